@@ -1,0 +1,56 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "uis-gen",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "uis-gen", targets: ["uis-gen"]),
+        .library(name: "UISSpec", targets: ["UISSpec"]),
+        .library(name: "UISCompiler", targets: ["UISCompiler"]),
+        .library(name: "UISBundle", targets: ["UISBundle"]),
+        .library(name: "UISArchive", targets: ["UISArchive"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // The only C library: libarchive, used by UISArchive alone.
+        .systemLibrary(
+            name: "CLibArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]
+        ),
+        // load -> syntax tree with positions -> typed, validated spec.
+        .target(name: "UISSpec", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // resolve -> Pipeline; compile -> job config, Flink SQL, flink run args.
+        .target(name: "UISCompiler", dependencies: ["UISSpec"]),
+        // render -> bundle files from templates and view-models; self-check.
+        .target(name: "UISBundle", dependencies: [
+            "UISSpec", "UISCompiler",
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // pack -> deterministic .tar.gz; read back.
+        .target(name: "UISArchive", dependencies: ["CLibArchive"]),
+        .executableTarget(name: "uis-gen", dependencies: [
+            "UISSpec", "UISCompiler", "UISBundle", "UISArchive",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "UISSpecTests", dependencies: [
+            "UISSpec", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "UISCompilerTests", dependencies: ["UISSpec", "UISCompiler"]),
+        .testTarget(name: "UISBundleTests", dependencies: [
+            "UISSpec", "UISCompiler", "UISBundle", "UISArchive",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "UISArchiveTests", dependencies: ["UISArchive"]),
+        .testTarget(name: "CLITests", dependencies: ["UISSpec"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,95 @@
+/// A place in a spec file: 1-based line and column.
+public struct SourceLocation: Sendable, Hashable, Codable {
+    /// The file as the user named it (`-` for standard input).
+    public var file: String
+    /// 1-based line.
+    public var line: Int
+    /// 1-based column, counted in Unicode scalars.
+    public var column: Int
+
+    /// Creates a location.
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    /// `file:line:col`.
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// How bad a diagnostic is.
+public enum Severity: String, Sendable, Codable, Comparable {
+    case warning
+    case error
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool {
+        lhs == .warning && rhs == .error
+    }
+}
+
+/// One problem found in a spec: what is wrong, where, and what is expected.
+public struct Diagnostic: Sendable, Hashable, Codable {
+    /// Error or warning.
+    public var severity: Severity
+    /// What is wrong and what is expected.
+    public var message: String
+    /// The spec path, e.g. `provider.endpoints[1].field_mapping`; empty for the whole file.
+    public var path: String
+    /// Where in the file; nil when the file could not be read at all.
+    public var location: SourceLocation?
+
+    /// Creates a diagnostic.
+    public init(_ severity: Severity, _ message: String, path: String, at location: SourceLocation?) {
+        self.severity = severity
+        self.message = message
+        self.path = path
+        self.location = location
+    }
+
+    /// `file:line:col: error: message [path]`, the compiler-style line printed on stderr.
+    public var formatted: String {
+        let place = location.map { "\($0.description): " } ?? ""
+        let suffix = path.isEmpty ? "" : " [\(path)]"
+        return "\(place)\(severity.rawValue): \(message)\(suffix)"
+    }
+}
+
+/// Collects diagnostics in the order they are found.
+public struct DiagnosticBag: Sendable {
+    /// Everything reported so far.
+    public private(set) var all: [Diagnostic] = []
+
+    /// Creates an empty bag.
+    public init() {}
+
+    /// Adds an error.
+    public mutating func error(_ message: String, path: String, at location: SourceLocation?) {
+        all.append(Diagnostic(.error, message, path: path, at: location))
+    }
+
+    /// Adds a warning.
+    public mutating func warning(_ message: String, path: String, at location: SourceLocation?) {
+        all.append(Diagnostic(.warning, message, path: path, at: location))
+    }
+
+    /// Adds diagnostics found elsewhere.
+    public mutating func append(contentsOf other: [Diagnostic]) {
+        all.append(contentsOf: other)
+    }
+
+    /// True when at least one error was reported.
+    public var hasErrors: Bool { all.contains { $0.severity == .error } }
+}
+
+/// Thrown when a stage cannot go on; carries every diagnostic found up to then.
+public struct DiagnosticsError: Error, Sendable, CustomStringConvertible {
+    /// All diagnostics, errors and warnings.
+    public var diagnostics: [Diagnostic]
+
+    /// Creates the error.
+    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+
+    /// One diagnostic a line.
+    public var description: String { diagnostics.map(\.formatted).joined(separator: "\n") }
+}
