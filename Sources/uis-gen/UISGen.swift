@@ -1,0 +1,21 @@
+import ArgumentParser
+import Foundation
+import UISSpec
+
+/// The `uis-gen` command line: a thin layer over the library modules.
+@main
+struct UISGen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "uis-gen",
+        abstract: "Compile Unified Ingestion Specs into deployable Flink bundles.",
+        discussion: """
+        A UIS spec (.yaml, .yml or .json) describes one streaming ingestion pipeline: a websocket, webhook, \
+        Kafka or database-CDC source, its endpoints and field mappings, and its Kafka, Iceberg or ClickHouse sinks. \
+        `uis-gen bundle spec.yaml` turns it into one tarball that ops deploy without uis-gen.
+
+        Exit codes: 0 ok, 1 the spec or the run failed, 64 usage error.
+        """,
+        version: UISGenVersion.current,
+        subcommands: [ValidateCommand.self, SchemaCommand.self]
+    )
+}
