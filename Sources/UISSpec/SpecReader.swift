@@ -18,6 +18,17 @@ public struct SpecReader: Sendable {
         }
     }
 
+    /// Reads spec bytes already in memory; the syntax follows the file name.
+    public func read(data: Data, file: String) -> SpecDecoder.Output {
+        guard let syntax = SpecLoader.syntax(forPath: file) else { return read(path: file) }
+        do {
+            let root = try loader.parse(data: data, file: file, syntax: syntax)
+            return SpecDecoder().decode(root)
+        } catch {
+            return SpecDecoder.Output(spec: nil, diagnostics: error.diagnostics)
+        }
+    }
+
     /// Reads spec text already in memory.
     public func read(text: String, file: String, syntax: SpecLoader.Syntax) -> SpecDecoder.Output {
         do {

@@ -16,6 +16,6 @@ struct UISGen: ParsableCommand {
         Exit codes: 0 ok, 1 the spec or the run failed, 64 usage error.
         """,
         version: UISGenVersion.current,
-        subcommands: [ValidateCommand.self, SchemaCommand.self]
+        subcommands: [ValidateCommand.self, SchemaCommand.self, SQLCommand.self, CompileCommand.self, ArgsCommand.self]
     )
 }

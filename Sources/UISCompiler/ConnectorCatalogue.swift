@@ -1,0 +1,120 @@
+import UISSpec
+
+/// What uis-gen knows about one Flink SQL connector: its identifier and the jar for each Flink version.
+/// Facts from shared/reference/flink-facts.md section 4; data, not code paths.
+public struct ConnectorInfo: Sendable, Hashable {
+    /// The catalogue key (`kafka`, `postgres-cdc`, …).
+    public var id: String
+    /// The value of the `'connector'` option.
+    public var identifier: String
+    /// The jar per Flink version; a version missing here is not supported by this connector.
+    public var artifacts: [FlinkVersion: MavenCoordinate]
+    /// False when the jar is not on Maven Central and ops must provide it.
+    public var onMavenCentral: Bool
+    /// False when no such connector exists in Apache Flink (websocket, webhook).
+    public var existsUpstream: Bool
+    /// A plain sentence for the README and SQL comments.
+    public var note: String
+    /// True when the source emits a changelog (updates and deletes).
+    public var producesChangelog: Bool
+    /// The option that limits records per second, when the connector has one.
+    public var rateLimitOption: String?
+
+    /// Versions with an artifact, oldest first.
+    public var supportedVersions: [FlinkVersion] { FlinkVersion.allCases.filter { artifacts[$0] != nil } }
+}
+
+/// The connector catalogue: every source and sink connector uis-gen can emit.
+public enum ConnectorCatalogue {
+    private static func apache(_ artifact: String, _ versions: [FlinkVersion: String]) -> [FlinkVersion: MavenCoordinate] {
+        versions.mapValues { MavenCoordinate(group: "org.apache.flink", artifact: artifact, version: $0) }
+    }
+
+    private static let kafkaArtifacts = apache("flink-sql-connector-kafka", [
+        .v1_20: "3.4.0-1.20", .v2_0: "4.0.1-2.0", .v2_1: "5.0.0-2.1",
+    ])
+
+    /// Kafka source and append-only sink.
+    public static let kafka = ConnectorInfo(
+        id: "kafka", identifier: "kafka", artifacts: kafkaArtifacts, onMavenCentral: true, existsUpstream: true,
+        note: "Apache Flink Kafka connector (flink-sql-connector-kafka).", producesChangelog: false, rateLimitOption: nil)
+
+    /// Kafka sink for changelog input, keyed by the primary key.
+    public static let upsertKafka = ConnectorInfo(
+        id: "upsert-kafka", identifier: "upsert-kafka", artifacts: kafkaArtifacts, onMavenCentral: true, existsUpstream: true,
+        note: "Apache Flink upsert-kafka connector (in flink-sql-connector-kafka).", producesChangelog: false, rateLimitOption: nil)
+
+    /// Postgres change data capture (Flink CDC 3.6: Flink 1.20 and 2.2).
+    public static let postgresCDC = ConnectorInfo(
+        id: "postgres-cdc", identifier: "postgres-cdc",
+        artifacts: apache("flink-sql-connector-postgres-cdc", [.v1_20: "3.6.0", .v2_2: "3.6.0"]),
+        onMavenCentral: true, existsUpstream: true,
+        note: "Flink CDC postgres-cdc connector 3.6.0 (Flink 1.20 and 2.2).", producesChangelog: true, rateLimitOption: nil)
+
+    /// MySQL change data capture (Flink CDC 3.6: Flink 1.20 and 2.2).
+    public static let mysqlCDC = ConnectorInfo(
+        id: "mysql-cdc", identifier: "mysql-cdc",
+        artifacts: apache("flink-sql-connector-mysql-cdc", [.v1_20: "3.6.0", .v2_2: "3.6.0"]),
+        onMavenCentral: true, existsUpstream: true,
+        note: "Flink CDC mysql-cdc connector 3.6.0 (Flink 1.20 and 2.2).", producesChangelog: true, rateLimitOption: nil)
+
+    /// Iceberg sink through an Iceberg catalog (Iceberg 1.11.0: Flink 1.20, 2.0, 2.1).
+    public static let iceberg = ConnectorInfo(
+        id: "iceberg", identifier: "iceberg",
+        artifacts: [
+            .v1_20: MavenCoordinate(group: "org.apache.iceberg", artifact: "iceberg-flink-runtime-1.20", version: "1.11.0"),
+            .v2_0: MavenCoordinate(group: "org.apache.iceberg", artifact: "iceberg-flink-runtime-2.0", version: "1.11.0"),
+            .v2_1: MavenCoordinate(group: "org.apache.iceberg", artifact: "iceberg-flink-runtime-2.1", version: "1.11.0"),
+        ],
+        onMavenCentral: true, existsUpstream: true,
+        note: "Apache Iceberg Flink runtime 1.11.0 (Flink 1.20, 2.0, 2.1); the catalog's own client jars (Hadoop/Hive/S3) may be needed too.",
+        producesChangelog: false, rateLimitOption: nil)
+
+    /// ClickHouse SQL sink: the community connector is not on Maven Central.
+    public static func clickhouse(identifier: String?, artifact: MavenCoordinate?) -> ConnectorInfo {
+        let coordinate = artifact ?? MavenCoordinate(group: "org.apache.flink", artifact: "flink-connector-clickhouse", version: "1.0.0-SNAPSHOT")
+        return ConnectorInfo(
+            id: "clickhouse", identifier: identifier ?? "clickhouse",
+            artifacts: Dictionary(uniqueKeysWithValues: FlinkVersion.allCases.map { ($0, coordinate) }),
+            onMavenCentral: false, existsUpstream: false,
+            note: "ClickHouse has no Flink SQL connector on Maven Central: the default is the community connector itinycheng/flink-connector-clickhouse ('connector' = 'clickhouse'), which you build and publish to your own repository (\(coordinate.description)); set the sink's config.connector / config.connector_artifact to use another.",
+            producesChangelog: false, rateLimitOption: nil)
+    }
+
+    /// A websocket or webhook source: Apache Flink has no such connector; ops provide one.
+    public static func custom(for type: ProviderType, identifier: String?, artifact: MavenCoordinate?) -> ConnectorInfo {
+        let name = type.rawValue
+        var artifacts: [FlinkVersion: MavenCoordinate] = [:]
+        if let artifact { for version in FlinkVersion.allCases { artifacts[version] = artifact } }
+        let provided = artifact.map { "the bundle uses \($0.description), which must be in your Maven repository" }
+            ?? "no artifact is set (provider.config.connector_artifact), so its jar must be dropped into the image's /opt/flink/lib"
+        return ConnectorInfo(
+            id: name, identifier: identifier ?? name, artifacts: artifacts, onMavenCentral: false, existsUpstream: false,
+            note: "Apache Flink has no \(name) source connector: 'connector' = '\(identifier ?? name)' must be provided by your platform; \(provided).",
+            producesChangelog: false, rateLimitOption: "rate-limit.records-per-second")
+    }
+
+    /// The avro format jar, when a Kafka sink writes avro.
+    public static func avroFormat(_ version: FlinkVersion) -> MavenCoordinate {
+        MavenCoordinate(group: "org.apache.flink", artifact: "flink-sql-avro", version: FlinkRelease.full(version))
+    }
+}
+
+/// The released Flink versions uis-gen builds for, and their images.
+public enum FlinkRelease {
+    /// The newest patch release of each minor line (apache/flink-docker, 2026-05).
+    public static func full(_ version: FlinkVersion) -> String {
+        switch version {
+        case .v1_20: return "1.20.4"
+        case .v2_0: return "2.0.2"
+        case .v2_1: return "2.1.2"
+        case .v2_2: return "2.2.1"
+        }
+    }
+
+    /// The official image: `flink:<full>-scala_2.12-java17`.
+    public static func image(_ version: FlinkVersion) -> String { "flink:\(full(version))-scala_2.12-java17" }
+
+    /// The operator's `flinkVersion` enum value (`v1_20`, `v2_2`).
+    public static func operatorVersion(_ version: FlinkVersion) -> String { "v" + version.rawValue.replacingOccurrences(of: ".", with: "_") }
+}

@@ -1,0 +1,143 @@
+import UISSpec
+
+/// The configuration keys each Flink version really has, extracted from Flink's own jars by
+/// `scripts/extract-flink-keys` into `Generated/flink-config-keys/` and embedded by `scripts/regenerate`.
+public struct FlinkConfigKeys: Sendable {
+    /// What a key is in one Flink version.
+    public enum Lookup: Sendable, Equatable {
+        case known
+        /// A deprecated alias; the canonical key when known.
+        case deprecated(canonical: String?)
+        case unknown
+    }
+
+    struct VersionKeys: Sendable {
+        var current: Set<String> = []
+        var deprecated: [String: String?] = [:]
+        var patterns: [[String]] = []
+    }
+
+    private var versions: [FlinkVersion: VersionKeys]
+
+    /// Keys the Flink Kubernetes Operator forbids in `flinkConfiguration`.
+    public static let operatorForbidden: Set<String> = ["kubernetes.namespace", "kubernetes.cluster-id", "high-availability.cluster-id"]
+
+    /// Keys the original SDK invented, with what to use instead (flink-facts.md section 3.3).
+    public static let inventedKeys: [String: String] = [
+        "state.checkpointing.mode": "'execution.checkpointing.mode' (EXACTLY_ONCE or AT_LEAST_ONCE)",
+        "state.checkpointing.interval": "'execution.checkpointing.interval'",
+        "kafka.bootstrap.servers": "a sink's config.bootstrap_servers or provider.config.kafka_bootstrap_servers",
+        "flink.debug.mode": "nothing: Flink has no debug mode key",
+        "logging.level": "the log4j configuration (rootLogger.level)",
+        "metrics.reporter.prometheus.enabled": "nothing: uis-gen always configures metrics.reporter.prom.factory.class",
+    ]
+
+    /// Parses the generated key lists: one key a line; `#` comments; a line `KEY deprecated` or
+    /// `KEY deprecated -> CANONICAL` marks an alias; `<name>` segments match any one segment.
+    public init(lists: [FlinkVersion: String]) {
+        var versions: [FlinkVersion: VersionKeys] = [:]
+        for (version, text) in lists {
+            var keys = VersionKeys()
+            for line in text.split(separator: "\n") {
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+                let fields = trimmed.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+                let key = fields[0]
+                if fields.count > 1, fields[1] == "deprecated" {
+                    let canonical = fields.count > 3 && fields[2] == "->" ? fields[3] : nil
+                    keys.deprecated[key] = canonical
+                } else {
+                    keys.current.insert(key)
+                }
+                if key.contains("<") { keys.patterns.append(key.split(separator: ".").map(String.init)) }
+            }
+            versions[version] = keys
+        }
+        self.versions = versions
+    }
+
+    /// The lists embedded in this build.
+    public static let bundled = FlinkConfigKeys(lists: FlinkConfigKeysData.lists)
+
+    /// What `key` is in `version`.
+    public func lookup(_ key: String, version: FlinkVersion) -> Lookup {
+        guard let keys = versions[version] else { return .unknown }
+        if keys.current.contains(key) { return .known }
+        if let canonical = keys.deprecated[key] { return .deprecated(canonical: canonical) }
+        let segments = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        for pattern in keys.patterns where pattern.count == segments.count {
+            if zip(pattern, segments).allSatisfy({ $0.hasPrefix("<") || $0 == $1 }) { return .known }
+        }
+        return .unknown
+    }
+
+    /// True when `key` is a current or deprecated key of `version`.
+    public func isKnown(_ key: String, version: FlinkVersion) -> Bool { lookup(key, version: version) != .unknown }
+
+    /// The nearest current key, for "did you mean".
+    public func closest(to key: String, version: FlinkVersion) -> String? {
+        guard let keys = versions[version] else { return nil }
+        var best: (String, Int)?
+        for candidate in keys.current where !candidate.contains("<") {
+            let d = Suggest.distance(key, candidate)
+            if d < (best?.1 ?? Int.max) || (d == best?.1 && candidate < best!.0) { best = (candidate, d) }
+        }
+        guard let best, best.1 <= max(3, key.count / 3) else { return nil }
+        return best.0
+    }
+
+    /// How many keys a version has (current + deprecated).
+    public func count(_ version: FlinkVersion) -> Int { (versions[version]?.current.count ?? 0) + (versions[version]?.deprecated.count ?? 0) }
+}
+
+/// The Flink configuration uis-gen writes for a job: real keys only, in a fixed order.
+public struct FlinkConfigBuilder: Sendable {
+    public var version: FlinkVersion
+    public var parallelism: Int
+    public var taskSlots: Int
+    public var taskManagerMemory: String
+    public var jobManagerMemory: String
+    public var checkpointIntervalMs: Int
+    public var checkpointTimeoutMs: Int
+    public var checkpointDir: String
+    public var savepointDir: String
+    public var stateTTLMs: Int
+    public var jobName: String
+    public var rawKeys: [(key: String, value: String)]
+
+    /// The Prometheus reporter's port (PodMonitor scrapes it).
+    public static let prometheusPort = 9249
+
+    /// Keys the operator derives from the FlinkDeployment itself; left out of `flinkConfiguration`.
+    public static let operatorDerivedKeys: Set<String> = ["parallelism.default", "taskmanager.memory.process.size", "jobmanager.memory.process.size"]
+
+    /// All entries; raw keys from the spec replace generated ones of the same key in place.
+    public func entries() -> [(key: String, value: String)] {
+        var entries: [(key: String, value: String)] = [
+            ("pipeline.name", jobName),
+            ("parallelism.default", String(parallelism)),
+            ("taskmanager.numberOfTaskSlots", String(taskSlots)),
+            ("taskmanager.memory.process.size", taskManagerMemory),
+            ("jobmanager.memory.process.size", jobManagerMemory),
+            ("state.backend.type", "rocksdb"),
+            ("execution.checkpointing.incremental", "true"),
+            ("execution.checkpointing.interval", "\(checkpointIntervalMs) ms"),
+            ("execution.checkpointing.mode", "EXACTLY_ONCE"),
+            ("execution.checkpointing.timeout", "\(checkpointTimeoutMs) ms"),
+            ("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION"),
+            ("execution.checkpointing.dir", checkpointDir),
+            ("execution.checkpointing.savepoint-dir", savepointDir),
+            ("restart-strategy.type", "exponential-delay"),
+            ("restart-strategy.exponential-delay.initial-backoff", "1 s"),
+            ("restart-strategy.exponential-delay.max-backoff", "1 min"),
+            ("table.exec.state.ttl", "\(stateTTLMs) ms"),
+            ("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory"),
+            ("metrics.reporter.prom.port", String(Self.prometheusPort)),
+        ]
+        for raw in rawKeys {
+            if let i = entries.firstIndex(where: { $0.key == raw.key }) { entries[i].value = raw.value }
+            else { entries.append(raw) }
+        }
+        return entries
+    }
+}

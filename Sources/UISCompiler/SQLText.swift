@@ -1,0 +1,30 @@
+/// The only way user text reaches Flink SQL: identifiers back-quoted, literals single-quoted.
+public enum SQLText {
+    /// A back-quoted identifier, backticks doubled inside.
+    public static func identifier(_ name: String) -> String {
+        "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
+    }
+
+    /// A dotted path of back-quoted identifiers.
+    public static func path(_ parts: [String]) -> String {
+        parts.map(identifier).joined(separator: ".")
+    }
+
+    /// A string literal, single quotes doubled inside.
+    public static func literal(_ value: String) -> String {
+        "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
+    /// Text safe inside a `--` comment: one line, no secret reference syntax.
+    public static func comment(_ text: String) -> String {
+        var out = ""
+        for ch in text {
+            if ch == "\n" || ch == "\r" || ch == "\u{2028}" || ch == "\u{2029}" { out.append(" ") }
+            else { out.append(ch) }
+        }
+        return out.replacingOccurrences(of: "${", with: "$ {")
+    }
+
+    /// A duration literal Flink parses, in milliseconds: `'5000 ms'`.
+    public static func millis(_ ms: Int) -> String { "\(ms) ms" }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import UISCompiler
+import UISSpec
+
+/// `uis-gen sql SPEC`: the pipeline SQL script.
+struct SQLCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sql",
+        abstract: "Print the pipeline's Flink SQL script (sql/pipeline.sql of the bundle).",
+        discussion: "Secrets appear as ${UIS_SECRET_…} references that the SQL runner fills from the environment."
+    )
+
+    @Argument(help: ArgumentHelp("The spec file (.yaml, .yml, .json); - reads YAML from standard input.", valueName: "spec"))
+    var spec: String
+
+    func run() throws {
+        let (_, pipeline) = try Frontend.pipeline(path: spec)
+        Console().printOut(SQLGenerator().script(for: pipeline).text)
+    }
+}
+
+/// `uis-gen compile SPEC`: the job config JSON.
+struct CompileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compile",
+        abstract: "Print the job config JSON (job_type, flink_config, sources, transforms, sinks, state_management, monitoring)."
+    )
+
+    @Argument(help: ArgumentHelp("The spec file.", valueName: "spec"))
+    var spec: String
+
+    func run() throws {
+        let (_, pipeline) = try Frontend.pipeline(path: spec)
+        Console().printOut(FlinkCompiler().jobConfig(pipeline).encoded())
+    }
+}
+
+/// `uis-gen args SPEC`: the `flink run` arguments.
+struct ArgsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "args",
+        abstract: "Print the `flink run` arguments for the bundle's job jar, one per line.",
+        discussion: "Use with: flink $(uis-gen args spec.yaml) — or read flink/flink-run-args.txt in the bundle."
+    )
+
+    @Argument(help: ArgumentHelp("The spec file.", valueName: "spec"))
+    var spec: String
+
+    @Flag(help: "Print one shell-quoted command line instead of one argument per line.")
+    var shell = false
+
+    func run() throws {
+        let (_, pipeline) = try Frontend.pipeline(path: spec)
+        let args = FlinkCompiler().flinkArgs(pipeline)
+        if shell {
+            Console().printOut((["flink"] + args).map(ShellWord.quote).joined(separator: " ") + "\n")
+        } else {
+            Console().printOut(args.joined(separator: "\n") + "\n")
+        }
+    }
+}
