@@ -430,13 +430,31 @@ struct ResolveRun {
             for columns in endpointColumns { if let c = columns.resolve(key) { return c.name } }
             return nil
         }
-        /// The output column of the CDC sources' primary key.
-        func sourceKeyColumn() -> String? {
+        /// The output column a changelog sink is keyed on: every CDC endpoint's primary key must map
+        /// to it, because Flink can only upsert a changelog on its own key. Nil after an error.
+        func changelogKey(requested: String?, _ keyPath: String, what: String) -> String? {
+            var keyed: [(endpoint: String, column: String?)] = []
             for source in sources {
-                guard let pk = source.primaryKey.first else { continue }
-                if let column = endpointColumns[source.index].columns.first(where: { $0.sourceField == pk }) { return column.name }
+                let column = source.primaryKey.first.flatMap { pk in endpointColumns[source.index].columns.first { $0.sourceField == pk }?.name }
+                keyed.append((source.endpointName, column))
             }
-            return nil
+            if let missing = keyed.first(where: { $0.column == nil }) {
+                error("\(what) is fed by a CDC source and must be keyed on the source's primary key, but endpoint '\(missing.endpoint)' has none in its output: give it an 'id' column or a NOT NULL schema field, and map it", keyPath)
+                return nil
+            }
+            let columns = keyed.compactMap(\.column)
+            if let requested, let wanted = resolveKey(requested) {
+                if let other = keyed.first(where: { $0.column != wanted }) {
+                    error("\(what) is fed by a CDC source, which can only be upserted on its primary key; '\(requested)' is not the key of endpoint '\(other.endpoint)' (its key is '\(other.column!)'). Key on the primary key, mapped to one column name in every endpoint", keyPath)
+                    return nil
+                }
+                return wanted
+            }
+            if Set(columns).count > 1 {
+                error("\(what) is fed by CDC endpoints whose primary keys map to different columns (\(keyed.map { "\($0.endpoint): \($0.column!)" }.joined(separator: ", "))); map every primary key to one column name so rows can be upserted on it", keyPath)
+                return nil
+            }
+            return columns.first
         }
         func keyWithEndpoint(_ key: [String]) -> [String] { multi ? key + [SpecRules.endpointColumn] : key }
 
@@ -452,11 +470,8 @@ struct ResolveRun {
                                           TableOption("properties.bootstrap.servers", brokers)]
             var primaryKey: [String] = []
             if changelog {
-                if keyColumn == nil { keyColumn = sourceKeyColumn() }
-                guard let keyColumn else {
-                    error("a kafka sink fed by a CDC source writes an upsert topic and needs a key: set kafka_key_field (or give the source tables an 'id' or NOT NULL column)", path + ".kafka_key_field")
-                    return nil
-                }
+                keyColumn = changelogKey(requested: sink.kafkaKeyField, path + (sink.kafkaKeyField == nil ? "" : ".kafka_key_field"), what: "kafka sink '\(topic)'")
+                guard let keyColumn else { return nil }
                 primaryKey = keyWithEndpoint([keyColumn])
                 options += [TableOption("key.format", format), TableOption("value.format", format)]
                 notes.append("upsert-kafka: the CDC source emits updates and deletes, so this topic is keyed by \(primaryKey.joined(separator: ", ")) and deletes are tombstones")
@@ -493,18 +508,15 @@ struct ResolveRun {
             let catalog = CatalogPlan(name: "uis_iceberg_\(index)", database: parts[0], options: catalogOptions)
             var primaryKey: [String] = []
             var options = [TableOption("format-version", "2")]
-            if let upsert = sink.config.upsertKey {
+            if changelog {
+                guard let key = changelogKey(requested: sink.config.upsertKey, path + ".config.upsert_key", what: "iceberg sink '\(sink.icebergTable ?? "")'") else { return nil }
+                primaryKey = keyWithEndpoint([key])
+            } else if let upsert = sink.config.upsertKey {
                 var resolved: [String] = []
                 for part in upsert.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
                     if let c = resolveKey(part) { resolved.append(c) }
                 }
                 primaryKey = keyWithEndpoint(resolved)
-            } else if changelog {
-                guard let key = sourceKeyColumn() else {
-                    error("an iceberg sink fed by a CDC source needs an upsert key: set config.upsert_key", path + ".config.upsert_key")
-                    return nil
-                }
-                primaryKey = keyWithEndpoint([key])
             }
             if !primaryKey.isEmpty {
                 options.append(TableOption("write.upsert.enabled", "true"))
@@ -526,10 +538,7 @@ struct ResolveRun {
                         TableOption("sink.flush-interval", "1s"), TableOption("sink.max-retries", "3")]
             var primaryKey: [String] = []
             if changelog {
-                guard let key = sourceKeyColumn() else {
-                    error("a clickhouse sink fed by a CDC source needs the source tables to have an 'id' or NOT NULL column to key updates on", path)
-                    return nil
-                }
+                guard let key = changelogKey(requested: nil, path, what: "clickhouse sink '\(sink.clickhouseTable ?? "")'") else { return nil }
                 primaryKey = keyWithEndpoint([key])
                 options += [TableOption("sink.update-strategy", "update"), TableOption("sink.ignore-delete", "false")]
             }
