@@ -1,0 +1,67 @@
+import UISCompiler
+import UISSpec
+
+/// Names and settings every bundle file agrees on, derived once from the pipeline.
+public struct BundleContext: Sendable {
+    /// The resolved pipeline.
+    public var pipeline: Pipeline
+    /// The bundle's top folder and tarball stem: the pipeline name.
+    public var folder: String
+    /// The FlinkDeployment's name (operator rule: `[a-z]([-a-z0-9]{0,43}[a-z0-9])?`).
+    public var deploymentName: String
+    /// The Kubernetes namespace.
+    public var namespace: String
+    /// The Secret holding every `{{secret}}` value.
+    public var secretName: String
+    /// The job image built from the bundle's Dockerfile (`uis-<name>:<digest12>`); kustomize rewrites its registry.
+    public var image: String
+    /// The image name without tag.
+    public var imageName: String
+    /// The image tag: the first 12 hex digits of the spec digest (or the uis-gen version).
+    public var imageTag: String
+    /// Labels on every Kubernetes object and metric (values already sanitised for Kubernetes).
+    public var labels: [(key: String, value: String)]
+    /// Annotations keeping the originals the labels had to shorten.
+    public var annotations: [(key: String, value: String)]
+    /// The Flink configuration for `spec.flinkConfiguration`: the operator derives parallelism and memory itself.
+    public var operatorFlinkConfiguration: [(key: String, value: String)]
+    /// The Java package path of the runner (`io/uisgen/pipeline/x`).
+    public var javaPackagePath: String
+    /// The Flink release (`2.2.1`).
+    public var flinkRelease: String
+
+    /// Derives everything from a pipeline.
+    public init(pipeline p: Pipeline) {
+        pipeline = p
+        folder = p.name
+        let startsWithLetter = p.name.first?.isLetter == true
+        deploymentName = startsWithLetter ? p.name : String(("p-" + p.name).prefix(45)).trimmingCharacters(in: .init(charactersIn: "-"))
+        namespace = p.namespace
+        secretName = String((deploymentName + "-secrets").prefix(63))
+        imageName = "uis-" + p.name
+        imageTag = p.specSHA256.isEmpty ? UISGenVersion.current : String(p.specSHA256.prefix(12))
+        image = imageName + ":" + imageTag
+        var labels: [(String, String)] = [
+            ("app.kubernetes.io/name", Escape.labelValue(deploymentName)),
+            ("app.kubernetes.io/managed-by", "uis-gen"),
+            ("uis-gen.io/pipeline", Escape.labelValue(p.name)),
+        ]
+        if let tenant = p.tenantID, !Escape.labelValue(tenant).isEmpty { labels.append(("uis-gen.io/tenant", Escape.labelValue(tenant))) }
+        if !p.specSHA256.isEmpty { labels.append(("uis-gen.io/spec-digest", String(p.specSHA256.prefix(16)))) }
+        self.labels = labels
+        var annotations: [(String, String)] = [("uis-gen.io/version", UISGenVersion.current)]
+        if !p.specSHA256.isEmpty { annotations.append(("uis-gen.io/spec-sha256", p.specSHA256)) }
+        if let tenant = p.tenantID { annotations.append(("uis-gen.io/tenant", tenant)) }
+        if let owner = p.owner { annotations.append(("uis-gen.io/owner", owner)) }
+        self.annotations = annotations
+        var config = p.flinkConfiguration.filter { !FlinkConfigBuilder.operatorDerivedKeys.contains($0.key) }
+        if !config.contains(where: { $0.key == "high-availability.type" }) {
+            config.append(("high-availability.type", "kubernetes"))
+            let base = p.checkpointDir.hasSuffix("/") ? p.checkpointDir : p.checkpointDir + "/"
+            config.append(("high-availability.storageDir", base + "ha"))
+        }
+        operatorFlinkConfiguration = config
+        javaPackagePath = p.javaPackage.replacingOccurrences(of: ".", with: "/")
+        flinkRelease = FlinkRelease.full(p.flinkVersion)
+    }
+}

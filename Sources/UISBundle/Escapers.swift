@@ -1,0 +1,147 @@
+import UISCompiler
+
+/// One escaper per output language; each is the only way user text reaches that language.
+public enum Escape {
+    /// A YAML double-quoted scalar (valid for any string: quotes, `#`, `: `, `{{`, newlines, emoji).
+    public static func yaml(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                let v = scalar.value
+                if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || v == 0xFEFF || v == 0x2028 || v == 0x2029 || (0xFFFE...0xFFFF).contains(v) {
+                    out += v <= 0xFF ? "\\x" + String(v, radix: 16).leftPad(2) : "\\u" + String(v, radix: 16).leftPad(4)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// A JSON string literal.
+    public static func json(_ text: String) -> String { JSONValue.quote(text) }
+
+    /// A shell word (single-quoted when needed).
+    public static func shell(_ text: String) -> String { ShellWord.quote(text) }
+
+    /// A Kubernetes object name (DNS-1123 subdomain label, ≤ `limit` characters).
+    public static func kubernetesName(_ text: String, limit: Int = 63) -> String {
+        var out = String(text.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" })
+        while out.contains("--") { out = out.replacingOccurrences(of: "--", with: "-") }
+        out = String(out.prefix(limit)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        return out.isEmpty ? "x" : out
+    }
+
+    /// A Kubernetes label value: ≤ 63 of `[A-Za-z0-9._-]`, starting and ending alphanumeric (may be empty).
+    public static func labelValue(_ text: String) -> String {
+        var out = String(text.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "_" })
+        out = String(out.prefix(63))
+        while let first = out.first, !(first.isLetter || first.isNumber) { out.removeFirst() }
+        while let last = out.last, !(last.isLetter || last.isNumber) { out.removeLast() }
+        return out
+    }
+
+    /// Text for a Prometheus annotation or label value, where `{{` starts a template: it becomes
+    /// `{{ "{{" }}` so the text is shown as written. The result still goes through `yaml`.
+    public static func prometheusTemplateText(_ text: String) -> String {
+        var out = ""
+        var chars = Array(text)[...]
+        while let c = chars.first {
+            if c == "{", chars.dropFirst().first == "{" { out += "{{ \"{{\" }}"; chars = chars.dropFirst(2) }
+            else if c == "}", chars.dropFirst().first == "}" { out += "{{ \"}}\" }}"; chars = chars.dropFirst(2) }
+            else { out.append(c); chars = chars.dropFirst() }
+        }
+        return out
+    }
+
+    /// Markdown inline text: characters with meaning in Markdown or HTML are backslash-escaped, newlines become spaces.
+    public static func markdown(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            if c == "\n" || c == "\r" { out += " "; continue }
+            if "\\`*_{}[]()#+-.!|<>&~".contains(c) { out += "\\" }
+            out.append(c)
+        }
+        return out
+    }
+
+    /// Markdown code span contents: text shown in backticks, with a fence longer than any backtick run.
+    public static func markdownCode(_ text: String) -> String {
+        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        var longest = 0, run = 0
+        for c in flat { if c == "`" { run += 1; longest = max(longest, run) } else { run = 0 } }
+        let fence = String(repeating: "`", count: longest + 1)
+        let pad = flat.hasPrefix("`") || flat.hasSuffix("`") ? " " : ""
+        return fence + pad + flat + pad + fence
+    }
+
+    /// XML text or attribute content.
+    public static func xml(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default:
+                let v = scalar.value
+                if v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D { out += " " }
+                else if v == 0xFFFE || v == 0xFFFF { out += " " }
+                else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out
+    }
+
+    /// Text safe inside an XML comment (no `--`).
+    public static func xmlComment(_ text: String) -> String {
+        var out = xml(text)
+        while out.contains("--") { out = out.replacingOccurrences(of: "--", with: "- -") }
+        if out.hasSuffix("-") { out += " " }
+        return out
+    }
+
+    /// A Java string literal's contents (without the quotes).
+    public static func javaString(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value > 0xFFFF {
+                    // outside the BMP: UTF-16 surrogate escapes; controls as \\uXXXX
+                    for unit in String(scalar).utf16 { out += "\\u" + String(unit, radix: 16).leftPad(4) }
+                } else if scalar.value >= 0x80 {
+                    out += "\\u" + String(scalar.value, radix: 16).leftPad(4)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Text safe inside a Java `//` comment or a one-line `#` comment: one line, no `*/`.
+    public static func lineComment(_ text: String) -> String {
+        String(text.map { $0 == "\n" || $0 == "\r" || $0 == "\u{2028}" || $0 == "\u{2029}" ? " " : $0 })
+            .replacingOccurrences(of: "*/", with: "* /")
+    }
+}
+
+import Foundation
+
+extension String {
+    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
+}

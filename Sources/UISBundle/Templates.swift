@@ -1,0 +1,72 @@
+import Foundation
+import Mustache
+
+/// One file of a bundle, before packing.
+public struct BundleFile: Sendable, Hashable {
+    /// Path relative to the bundle's top folder (`k8s/flinkdeployment.yaml`).
+    public var path: String
+    /// The text.
+    public var contents: String
+    /// Mode 0755 instead of 0644.
+    public var isExecutable: Bool
+
+    /// Creates a file.
+    public init(path: String, contents: String, isExecutable: Bool = false) {
+        self.path = path
+        self.contents = contents
+        self.isExecutable = isExecutable
+    }
+}
+
+/// A template failed to parse or is missing.
+public struct TemplateError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
+
+/// The Mustache templates, parsed once per process: the bundled defaults (embedded in the binary from
+/// `Templates/`), each replaceable by a file of the same name in a user's `--templates DIR`.
+public struct TemplateSet: Sendable {
+    private var library: MustacheLibrary
+    /// Names of templates taken from the user's folder.
+    public private(set) var overridden: [String] = []
+
+    /// The bundled templates plus any overrides from `directory` (same relative names).
+    public init(overrides directory: String? = nil) throws(TemplateError) {
+        var templates: [String: String] = EmbeddedTemplates.all
+        var overridden: [String] = []
+        if let directory {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw TemplateError(description: "--templates \(directory): no such directory")
+            }
+            for name in templates.keys.sorted() {
+                let path = (directory as NSString).appendingPathComponent(name)
+                if let data = FileManager.default.contents(atPath: path) {
+                    guard let text = String(data: data, encoding: .utf8) else {
+                        throw TemplateError(description: "\(path): not UTF-8 text")
+                    }
+                    templates[name] = text
+                    overridden.append(name)
+                }
+            }
+        }
+        var library = MustacheLibrary()
+        for (name, text) in templates.sorted(by: { $0.key < $1.key }) {
+            do { try library.register(text, named: name) }
+            catch { throw TemplateError(description: "template \(name): \(error)") }
+        }
+        self.library = library
+        self.overridden = overridden
+    }
+
+    /// The bundled templates alone, parsed once.
+    public static let bundled: Result<TemplateSet, TemplateError> = Result { () throws(TemplateError) in try TemplateSet() }
+
+    /// Renders a template with a context of dictionaries, arrays, strings and booleans.
+    public func render(_ name: String, _ context: [String: Any]) throws(TemplateError) -> String {
+        guard let text = library.render(context, withTemplate: name) else {
+            throw TemplateError(description: "no template named \(name)")
+        }
+        return text
+    }
+}
