@@ -60,12 +60,13 @@ public enum Escape {
         return out
     }
 
-    /// Markdown inline text: characters with meaning in Markdown or HTML are backslash-escaped, newlines become spaces.
+    /// Markdown inline text: characters that start emphasis, code, links, HTML or table cells are
+    /// backslash-escaped; a line-start marker (`#`, `-`, `+`, `>`, `=`) too; newlines become spaces.
     public static func markdown(_ text: String) -> String {
         var out = ""
         for c in text {
-            if c == "\n" || c == "\r" { out += " "; continue }
-            if "\\`*_{}[]()#+-.!|<>&~".contains(c) { out += "\\" }
+            if c == "\n" || c == "\r" || c == "\u{2028}" || c == "\u{2029}" { out += " "; continue }
+            if "\\`*_[]<>|&~".contains(c) || (out.isEmpty && "#-+>=".contains(c)) { out += "\\" }
             out.append(c)
         }
         return out

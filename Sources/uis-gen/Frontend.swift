@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import UISCompiler
 import UISSpec
@@ -31,14 +32,12 @@ enum Frontend {
         }
         guard let spec = output.spec else {
             console.printDiagnostics(output.diagnostics)
-            throw ExitCodeError.failure
+            throw ExitCode.failure
         }
         let resolved = Resolver().resolve(spec, specSHA256: digest)
         console.printDiagnostics(output.diagnostics + resolved.diagnostics)
-        guard let pipeline = resolved.pipeline else { throw ExitCodeError.failure }
+        guard let pipeline = resolved.pipeline else { throw ExitCode.failure }
         return (spec, pipeline)
     }
 }
 
-/// Exit with status 1 after diagnostics were printed.
-enum ExitCodeError: Error { case failure }

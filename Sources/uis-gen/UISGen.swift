@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Foundation
 import UISSpec
@@ -16,6 +17,21 @@ struct UISGen: ParsableCommand {
         Exit codes: 0 ok, 1 the spec or the run failed, 64 usage error.
         """,
         version: UISGenVersion.current,
-        subcommands: [ValidateCommand.self, SchemaCommand.self, SQLCommand.self, CompileCommand.self, ArgsCommand.self]
+        subcommands: [ValidateCommand.self, BundleCommand.self, RenderCommand.self, InspectCommand.self, SQLCommand.self, CompileCommand.self, ArgsCommand.self, SchemaCommand.self]
     )
+}
+
+extension UISGen {
+    /// Runs the command; a `CLIError` prints `uis-gen: error: …` and exits 1, usage errors exit 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as CLIError {
+            Console().printError("uis-gen: error: \(error.description)")
+            Foundation.exit(1)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

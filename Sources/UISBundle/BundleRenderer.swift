@@ -1,0 +1,213 @@
+import Foundation
+import UISCompiler
+import UISSpec
+
+/// Options that change a bundle.
+public struct BundleOptions: Sendable {
+    /// DolphinScheduler export format.
+    public var dolphinSchedulerVersion: DolphinSchedulerVersion = .v3_2
+    /// Creates the defaults.
+    public init(dolphinSchedulerVersion: DolphinSchedulerVersion = .v3_2) { self.dolphinSchedulerVersion = dolphinSchedulerVersion }
+}
+
+/// A rendered bundle: its top folder and its files, checked.
+public struct RenderedBundle: Sendable {
+    /// The top folder (the pipeline name).
+    public var folder: String
+    /// Every file, sorted by path, `bundle.json` included.
+    public var files: [BundleFile]
+}
+
+/// Renders every file of a bundle from a spec and its pipeline, then checks the result.
+public struct BundleRenderer: Sendable {
+    /// The templates (parsed once; reuse one renderer for many specs).
+    public var templates: TemplateSet
+    /// Options.
+    public var options: BundleOptions
+
+    /// Creates a renderer.
+    public init(templates: TemplateSet, options: BundleOptions = BundleOptions()) {
+        self.templates = templates
+        self.options = options
+    }
+
+    /// Renders and self-checks; a failed check throws with what is wrong.
+    public func render(spec: Spec, pipeline: Pipeline) throws(BundleError) -> RenderedBundle {
+        let context = BundleContext(pipeline: pipeline)
+        var files: [BundleFile] = []
+        do {
+            files.append(BundleFile(path: "spec/spec.json", contents: NormalisedSpec.json(spec).encoded()))
+            files.append(BundleFile(path: "sql/pipeline.sql", contents: SQLGenerator().script(for: pipeline).text))
+            files += flinkFiles(context)
+            files += try mavenFiles(context)
+            files += try KubernetesFiles.render(context, templates: templates)
+            files += try MonitoringFiles.render(context, templates: templates)
+            files += DolphinSchedulerFiles.render(context, dsVersion: options.dolphinSchedulerVersion)
+            let workflow = files.first { $0.path.hasPrefix("dolphinscheduler/workflow") }?.path ?? "dolphinscheduler/"
+            let readme = readmeContext(context, files: files.map(\.path) + ["README.md", "bundle.json"], workflowFile: String(workflow.dropFirst("dolphinscheduler/".count)))
+            files.append(BundleFile(path: "README.md", contents: try templates.render("bundle/README.md", readme)))
+        } catch {
+            throw BundleError(problems: ["rendering failed: \(error.description)"])
+        }
+        files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        files.append(manifest(context, files: files))
+        files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        let problems = BundleCheck.problems(files, context: context)
+        if !problems.isEmpty { throw BundleError(problems: problems) }
+        return RenderedBundle(folder: context.folder, files: files)
+    }
+
+    // MARK: flink/
+
+    func flinkFiles(_ context: BundleContext) -> [BundleFile] {
+        let p = context.pipeline
+        var files: [BundleFile] = []
+        var config = "# Flink configuration for pipeline \(Escape.lineComment(p.name)) (uis-gen \(UISGenVersion.current)).\n"
+        config += "# For clusters without the Flink Kubernetes Operator; the operator takes k8s/flinkdeployment.yaml's flinkConfiguration.\n"
+        if p.flinkVersion.isTwoX {
+            for entry in p.flinkConfiguration { config += "\(entry.key): \(Escape.yaml(entry.value))\n" }
+            files.append(BundleFile(path: "flink/config.yaml", contents: config))
+        } else {
+            config += "# Flink 1.20 reads this legacy file line by line: values are written as they are, unquoted.\n"
+            for entry in p.flinkConfiguration { config += "\(entry.key): \(entry.value)\n" }
+            files.append(BundleFile(path: "flink/flink-conf.yaml", contents: config))
+        }
+        files.append(BundleFile(path: "flink/job-config.json", contents: FlinkCompiler().jobConfig(p).encoded()))
+        let args = FlinkCompiler().flinkArgs(p)
+        files.append(BundleFile(path: "flink/flink-run-args.txt", contents: args.joined(separator: "\n") + "\n"))
+        var submit = "#!/usr/bin/env bash\n# Submits pipeline \(Escape.lineComment(p.name)) with `flink run` to the cluster your Flink CLI points at.\n"
+        submit += "# The image (Dockerfile) holds the job jar and the SQL; secrets come from the environment.\nset -euo pipefail\n"
+        for secret in p.secrets {
+            submit += ": \"${\(secret.environmentVariable):?set \(secret.environmentVariable) (secret \(Escape.lineComment(secret.name).replacingOccurrences(of: "\"", with: "'").replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "$", with: "")))}\"\n"
+        }
+        submit += "exec \"${FLINK_HOME:-/opt/flink}/bin/flink\" " + args.map(Escape.shell).joined(separator: " ") + " \"$@\"\n"
+        files.append(BundleFile(path: "flink/submit.sh", contents: submit, isExecutable: true))
+        return files
+    }
+
+    // MARK: Maven project and Dockerfile
+
+    func mavenFiles(_ context: BundleContext) throws(TemplateError) -> [BundleFile] {
+        let p = context.pipeline
+        let dependencies: [[String: Any]] = p.artifacts.map { artifact in
+            var item: [String: Any] = ["groupId": Escape.xml(artifact.coordinate.group), "artifactId": Escape.xml(artifact.coordinate.artifact),
+                                       "version": Escape.xml(artifact.coordinate.version), "scope": "compile"]
+            if let classifier = artifact.coordinate.classifier { item["classifier"] = Escape.xml(classifier) }
+            item["comment"] = Escape.xmlComment((artifact.onMavenCentral ? "" : "NOT on Maven Central: publish it to your repository. ") + "Used by \(artifact.usedBy).")
+            return item
+        }
+        let pom = try templates.render("maven/pom.xml", [
+            "groupId": "io.uisgen.pipeline", "artifactId": Escape.xml(p.name), "version": "1.0.0",
+            "pipelineName": Escape.xml(p.name), "description": Escape.xml(p.description ?? "uis-gen pipeline \(p.name)"),
+            "flinkVersion": context.flinkRelease, "javaPackage": p.javaPackage, "mainClass": p.javaPackage + ".SqlRunner",
+            "dependencies": dependencies, "repositories": [[String: Any]](), "uisGenVersion": Escape.xmlComment(UISGenVersion.current),
+        ])
+        let runner = try templates.render("maven/SqlRunner.java", [
+            "javaPackage": p.javaPackage, "pipelineName": Escape.javaString(p.name), "uisGenVersion": Escape.javaString(UISGenVersion.current),
+        ])
+        func label(_ s: String) -> String {
+            Escape.lineComment(s).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "$", with: "\\$")
+        }
+        var extraJars: [[String: Any]] = []
+        for note in p.connectorNotes where !p.artifacts.contains(where: { note.contains($0.coordinate.description) }) {
+            extraJars.append(["path": "lib/\(p.providerType.rawValue)-connector.jar", "comment": Escape.lineComment(note)])
+        }
+        var docker: [String: Any] = ["image": p.image, "pipelineName": label(p.name), "specSha256": p.specSHA256.isEmpty ? String(repeating: "0", count: 64) : p.specSHA256,
+                                     "uisGenVersion": label(UISGenVersion.current), "version": "1.0.0", "extraJars": extraJars]
+        docker["extraJars"] = extraJars
+        let dockerfile = try templates.render("docker/Dockerfile", docker)
+        return [BundleFile(path: "pom.xml", contents: pom),
+                BundleFile(path: "src/main/java/\(context.javaPackagePath)/SqlRunner.java", contents: runner),
+                BundleFile(path: "Dockerfile", contents: dockerfile)]
+    }
+
+    // MARK: bundle.json
+
+    func manifest(_ context: BundleContext, files: [BundleFile]) -> BundleFile {
+        let p = context.pipeline
+        let entries: [JSONValue] = files.map { file in
+            let bytes = Array(file.contents.utf8)
+            return .object([("path", .string(file.path)), ("size", .int(bytes.count)), ("sha256", .string(SHA256.hex(bytes))),
+                            ("mode", .string(file.isExecutable ? "0755" : "0644"))])
+        }
+        let json: JSONValue = .object([
+            ("uis_gen_version", .string(UISGenVersion.current)),
+            ("pipeline", .string(p.name)),
+            ("spec_sha256", .string(p.specSHA256)),
+            ("flink_version", .string(p.flinkVersion.rawValue)),
+            ("flink_release", .string(context.flinkRelease)),
+            ("image", .string(context.image)),
+            ("deployment", .string(context.deploymentName)),
+            ("namespace", .string(context.namespace)),
+            ("secrets", .array(p.secrets.map { .string($0.name) })),
+            ("files", .array(entries)),
+        ])
+        return BundleFile(path: "bundle.json", contents: json.encoded())
+    }
+
+    // MARK: README
+
+    func readmeContext(_ context: BundleContext, files: [String], workflowFile: String) -> [String: Any] {
+        let p = context.pipeline
+        let md = Escape.markdown, code = Escape.markdownCode, sh = Escape.shell
+        let sourceKind: String = ["websocket": "WebSocket", "webhook": "Webhook", "kafka": "Kafka", "database": "Database CDC"][p.providerType.rawValue] ?? p.providerType.rawValue
+        let endpoints: [[String: Any]] = p.sources.map { source in
+            let reads: String
+            switch p.providerType {
+            case .kafka: reads = "topic " + code(source.options.first { $0.key == "topic" }?.value ?? "")
+            case .database: reads = "table " + code(source.options.filter { ["schema-name", "table-name", "database-name"].contains($0.key) }.map(\.value).joined(separator: "."))
+            case .websocket, .webhook: reads = code(source.options.first { $0.key == "url" }?.value ?? "")
+            }
+            let columns = source.projections.map { "\(code($0.column)) \(md($0.type.sql))" }.joined(separator: ", ")
+            return ["name": md(source.endpointName), "reads": reads, "table": code(source.tableName), "columns": columns]
+        }
+        let sinks: [[String: Any]] = p.sinks.map { sink in
+            ["index": String(sink.index), "title": md(sink.title), "connector": code(sink.connector.identifier),
+             "notes": md(sink.notes.joined(separator: "; "))]
+        }
+        let secrets: [[String: Any]] = p.secrets.enumerated().map { index, secret in
+            ["key": code(secret.name), "variable": code(secret.environmentVariable), "usedAt": secret.usedAt.map(code).joined(separator: ", "),
+             "keyShell": sh(secret.name), "continuation": index + 1 < p.secrets.count ? "\\" : ""]
+        }
+        let artifacts: [[String: Any]] = p.artifacts.map {
+            ["coordinate": code($0.coordinate.description), "central": $0.onMavenCentral ? "yes" : "**no**: publish it to your repository", "usedBy": md($0.usedBy)]
+        }
+        let alerts: [[String: Any]] = MonitoringFiles.alerts(context).map {
+            ["name": md($0.name), "severity": md($0.severity), "summary": md($0.summary), "expression": code($0.expression),
+             "forDuration": md($0.forDuration), "runbook": md($0.runbook)]
+        }
+        let upgradeHow: String
+        switch p.upgradeMode {
+        case .savepoint: upgradeHow = "takes a savepoint of the running job"
+        case .lastState: upgradeHow = "keeps the last checkpoint (HA metadata)"
+        case .stateless: upgradeHow = "drops state (not recommended for production)"
+        }
+        var result: [String: Any] = [
+            "title": md(p.displayName.map { "\(p.name): \($0)" } ?? p.name),
+            "uisGenVersion": UISGenVersion.current, "specSha256": p.specSHA256.isEmpty ? "unknown" : p.specSHA256,
+            "createdBy": md(p.createdBy), "owner": md(p.owner ?? "(no owner set)"), "tenant": md(p.tenantID ?? "(none)"),
+            "nameCode": code(p.name), "jobNameCode": code(p.jobName), "flinkRelease": context.flinkRelease, "imageCode": code(context.image),
+            "imageBase": p.image, "deploymentCode": code(context.deploymentName), "namespaceCode": code(context.namespace),
+            "parallelism": String(p.parallelism), "taskSlots": String(p.taskSlots),
+            "checkpointInterval": "\(p.checkpointIntervalMs / 1000) s", "checkpointDirCode": code(p.checkpointDir), "savepointDirCode": code(p.savepointDir),
+            "upgradeMode": p.upgradeMode.rawValue, "upgradeHow": upgradeHow, "sourceKind": sourceKind,
+            "providerCode": code(p.providerName), "baseURLCode": code(p.baseURL), "endpoints": endpoints, "sinks": sinks,
+            "connectorNotes": p.connectorNotes.map(md), "hasConnectorNotes": !p.connectorNotes.isEmpty, "hasSecrets": !p.secrets.isEmpty, "secrets": secrets,
+            "secretNameCode": code(context.secretName), "secretNameShell": sh(context.secretName), "namespaceShell": sh(context.namespace),
+            "deploymentShell": sh(context.deploymentName), "imageShell": sh(context.image), "imageNameShell": sh(context.imageName),
+            "artifacts": artifacts, "alerts": alerts, "files": files.sorted(),
+            "workflowFile": workflowFile,
+            "flinkConfigFile": p.flinkVersion.isTwoX ? "config.yaml" : "flink-conf.yaml",
+        ]
+        if let description = p.description { result["description"] = description.split(separator: "\n", omittingEmptySubsequences: false).map { md(String($0)) }.joined(separator: "\n") }
+        if let displayName = p.displayName { result["displayName"] = md(displayName) }
+        return result
+    }
+}
+
+/// A bundle failed its self-check or could not be rendered.
+public struct BundleError: Error, Sendable, CustomStringConvertible {
+    /// Every problem found.
+    public var problems: [String]
+    public var description: String { problems.joined(separator: "\n") }
+}
