@@ -14,11 +14,14 @@ How a file is verified
 The file is split into statements by a tokenizer that knows '...' literals ('' doubling),
 `...` identifiers (`` doubling), "..." quoting, -- line comments and /* */ comments, so ';'
 or '--' inside a literal or identifier never splits. ${NAME} references inside string
-literals are replaced by a dummy value. Then, in three phases:
+literals are replaced by a dummy value, and OPTIONS(...) hints (dynamic options of the real
+connector, which a stand-in would reject) are removed from /*+ ... */ hints; a UTF-8 BOM is
+ignored. Then, in three phases:
 
  1. In file order: every CREATE / ALTER / DROP / USE statement is executed as written
     (CREATE TABLE with an unknown connector is fine: Flink resolves connectors only when
-    planning). A CREATE CATALOG whose 'type' is not 'generic_in_memory' (iceberg, hive,
+    planning), except CREATE VIEW, whose query Flink converts at creation time: views are
+    created in phase 3, in file order, once the stand-ins exist. A CREATE CATALOG whose 'type' is not 'generic_in_memory' (iceberg, hive,
     jdbc, ...) is replaced by CREATE CATALOG <same name> WITH ('type'='generic_in_memory'),
     so CREATE DATABASE / CREATE TABLE inside it still run; tables created in such a
     catalog are taken to have that type as their connector. SET statements are applied
@@ -198,7 +201,12 @@ class Stmt:
                     started = True
                 else:
                     continue
-            out.append(SECRET_RE.sub(DUMMY_SECRET, t.text) if t.kind == "str" else t.text)
+            if t.kind == "str":
+                out.append(SECRET_RE.sub(DUMMY_SECRET, t.text))
+            elif t.kind == "comment" and t.text.startswith("/*+"):
+                out.append(strip_options_hint(t.text))
+            else:
+                out.append(t.text)
         return "".join(out).strip()
 
     def raw(self):
@@ -206,6 +214,8 @@ class Stmt:
 
 
 def split_statements(sql, path):
+    if sql.startswith("\ufeff"):
+        sql = sql[1:]  # UTF-8 byte order mark
     stmts, cur = [], []
     for t in tokenize(sql):
         if t.kind == "punct" and t.text == ";":
@@ -219,6 +229,51 @@ def split_statements(sql, path):
     if s.sig:
         stmts.append(s)
     return stmts
+
+
+def strip_options_hint(hint):
+    """Remove OPTIONS(...) from a /*+ ... */ hint (dynamic table options are options of the
+    real connector, which the stand-ins would reject); other hints are kept."""
+    try:
+        toks = tokenize(hint[3:-2])
+    except ValueError:
+        return hint
+    kept, i, removed = [], 0, False
+    while i < len(toks):
+        t = toks[i]
+        if t.kind == "word" and t.text.upper() == "OPTIONS":
+            j = i + 1
+            while j < len(toks) and toks[j].kind in ("ws", "comment"):
+                j += 1
+            if j < len(toks) and toks[j].text == "(":
+                depth = 0
+                while j < len(toks):
+                    if toks[j].text == "(":
+                        depth += 1
+                    elif toks[j].text == ")":
+                        depth -= 1
+                        if depth == 0:
+                            break
+                    j += 1
+                i, removed = j + 1, True
+                continue
+        kept.append(t)
+        i += 1
+    if not removed:
+        return hint
+    # drop commas left dangling between/around the remaining hints
+    sig = [t for t in kept if t.kind not in ("ws", "comment")]
+    out, prev = [], None
+    for t in sig:
+        if t.text == "," and (prev is None or prev.text == ","):
+            continue
+        out.append(t)
+        prev = t
+    while out and out[-1].text == ",":
+        out.pop()
+    if not out:
+        return " "
+    return "/*+ " + " ".join(t.text for t in out) + " */"
 
 
 def parse_ident(sig, i):
@@ -362,7 +417,11 @@ class FileVerifier:
                     block[1].append((st, first))
                 continue
             head = w[0]
-            if head == "CREATE":
+            if head == "CREATE" and ("VIEW" in w or "MATERIALIZED" in w):
+                # a view's query is converted (and its sources' connectors looked up) when
+                # it is created, so views are created after the stand-ins, in file order
+                self.deferred.append(("exec", st, None))
+            elif head == "CREATE":
                 self.create(st)
             elif head in ("ALTER", "DROP", "USE"):
                 self.run(st, st.text())
@@ -750,6 +809,23 @@ END;
 SELECT `k`, `kts` FROM `src_kafka`;
 SHOW TABLES;
 """),
+    ("bom-crlf-view-hints-begin-statement-set", True, None, "\ufeff" + r"""
+-- BOM + CRLF line endings, a view created before the stand-ins would exist, an OPTIONS
+-- hint for the real connector (removed), a STATE_TTL hint (kept), SQL-client statement set
+CREATE TABLE `orders;raw` (`order id` STRING, `amount` DOUBLE, ts TIMESTAMP(3),
+  WATERMARK FOR ts AS ts - INTERVAL '5' SECOND)
+  WITH ('connector' = 'kafka', 'topic' = 'orders;v1', 'properties.bootstrap.servers' = '${KAFKA}', 'format' = 'json');
+CREATE TEMPORARY VIEW `enriched—view` AS
+SELECT `order id`, `amount` * 2 AS `double`, 'a;b -- c' AS note
+FROM `orders;raw` /*+ OPTIONS('scan.startup.mode'='earliest-offset', 'properties.group.id'='g') */;
+CREATE TABLE `sink_pg` (`order id` STRING, `total` DOUBLE, PRIMARY KEY (`order id`) NOT ENFORCED)
+  WITH ('connector' = 'jdbc', 'url' = 'jdbc:postgresql://${PG_HOST}:5432/a', 'table-name' = 't');
+CREATE TABLE `print;sink` (`note` STRING) WITH ('connector' = 'print');
+BEGIN STATEMENT SET;
+INSERT INTO `sink_pg` SELECT /*+ STATE_TTL('v'='1d') */ `order id`, SUM(`double`) FROM `enriched—view` AS v GROUP BY `order id`;
+INSERT INTO `print;sink` SELECT note FROM `enriched—view` /*+ OPTIONS('x'='y') */;
+END;
+""".replace("\n", "\r\n")),
     ("negative: cdc-into-append-only-kafka", False, "doesn't support consuming update and delete changes", r"""
 CREATE TABLE `src_orders` (`id` BIGINT, `amount` DECIMAL(10, 2), PRIMARY KEY (`id`) NOT ENFORCED)
   WITH ('connector' = 'mysql-cdc', 'hostname' = 'db', 'password' = '${DB_PASSWORD}');
