@@ -32,8 +32,9 @@ public struct FlinkConfigKeys: Sendable {
         "metrics.reporter.prometheus.enabled": "nothing: uis-gen always configures metrics.reporter.prom.factory.class",
     ]
 
-    /// Parses the generated key lists: one key a line; `#` comments; a line `KEY deprecated` or
-    /// `KEY deprecated -> CANONICAL` marks an alias; `<name>` segments match any one segment.
+    /// Parses the generated key lists (format in their header): one key a line, `#` comments,
+    /// `KEY deprecated`, `KEY alias-of CANONICAL`, `KEY deprecated-alias-of CANONICAL[,…]`;
+    /// `<name>`-style segments match any one segment.
     public init(lists: [FlinkVersion: String]) {
         var versions: [FlinkVersion: VersionKeys] = [:]
         for (version, text) in lists {
@@ -44,8 +45,9 @@ public struct FlinkConfigKeys: Sendable {
                 let fields = trimmed.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
                 let key = fields[0]
                 if fields.count > 1, fields[1] == "deprecated" {
-                    let canonical = fields.count > 3 && fields[2] == "->" ? fields[3] : nil
-                    keys.deprecated[key] = canonical
+                    keys.deprecated[key] = .some(nil)
+                } else if fields.count > 2, fields[1] == "deprecated-alias-of" {
+                    keys.deprecated[key] = .some(fields[2].split(separator: ",").first.map(String.init))
                 } else {
                     keys.current.insert(key)
                 }

@@ -1,0 +1,289 @@
+import Foundation
+import Testing
+import UISCompiler
+import UISSpec
+
+/// Reads a spec from YAML text, failing the test on errors.
+func spec(_ yaml: String, file: String = "test.yaml") throws -> Spec {
+    let output = SpecReader().read(text: yaml, file: file, syntax: .yaml)
+    let errors = output.diagnostics.filter { $0.severity == .error }
+    #expect(errors.isEmpty, "unexpected errors: \(errors.map(\.formatted))")
+    return try #require(output.spec)
+}
+
+/// A minimal spec with the given provider and sinks blocks.
+func yaml(provider: String = "type: websocket", base: String = "wss://x.example", config: String = "{}",
+          endpoints: String, sinks: String) -> String {
+    """
+    version: "1.1"
+    name: t
+    created_by: me
+    provider:
+      name: p
+      provider_type: \(provider.replacingOccurrences(of: "type: ", with: ""))
+      base_url: \(base)
+      config: \(config)
+      endpoints:
+    \(endpoints.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+      sinks:
+    \(sinks.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+    """
+}
+
+let kafkaSink = """
+- type: kafka
+  kafka_topic: out
+  config: {bootstrap_servers: "k:9092"}
+"""
+
+@Suite struct SQLTextTests {
+    @Test func identifiersDoubleBackticks() {
+        #expect(SQLText.identifier("a`b") == "`a``b`")
+        #expect(SQLText.identifier("timestamp") == "`timestamp`")
+        #expect(SQLText.path(["c", "d b", "t"]) == "`c`.`d b`.`t`")
+    }
+
+    @Test func literalsDoubleQuotes() {
+        #expect(SQLText.literal("it's") == "'it''s'")
+        #expect(SQLText.literal("a;--b\nc") == "'a;--b\nc'")
+    }
+
+    @Test func commentsStayOnOneLineAndHideReferences() {
+        #expect(SQLText.comment("a\nb ${X}") == "a b $ {X}")
+    }
+
+    @Test func watermarkIntervals() {
+        #expect(SQLGenerator.interval(ms: 5000) == "INTERVAL '5' SECOND")
+        #expect(SQLGenerator.interval(ms: 250) == "INTERVAL '0.250' SECOND")
+        #expect(SQLGenerator.interval(ms: 0) == "INTERVAL '0' SECOND")
+    }
+
+    @Test func shellWords() {
+        #expect(ShellWord.quote("abc") == "abc")
+        #expect(ShellWord.quote("it's") == "'it'\\''s'")
+        #expect(ShellWord.quote("") == "''")
+    }
+
+    @Test func sha256KnownVectors() {
+        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex(Array(String(repeating: "a", count: 1000).utf8)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+}
+
+@Suite struct ResolverTests {
+    @Test func seedExampleTargetsNewestKafkaVersionAndMapsKey() throws {
+        let s = try spec(yaml(endpoints: """
+        - name: ticks
+          path: /ws
+          headers: {Authorization: "Bearer {{token}}"}
+          field_mapping: {timestamp: event_time, symbol: ticker}
+        """, sinks: """
+        - type: kafka
+          kafka_topic: out
+          kafka_key_field: symbol
+          config: {bootstrap_servers: "k:9092", transactional: true}
+        """))
+        let p = try #require(Resolver().resolve(s).pipeline)
+        #expect(p.flinkVersion == .v2_1)
+        let sink = try #require(p.sinks.first)
+        #expect(sink.kind == .kafka)
+        #expect(sink.options.contains(TableOption("key.fields", "ticker")))
+        #expect(sink.options.contains(TableOption("sink.delivery-guarantee", "exactly-once")))
+        let timeout = Int(sink.options.first { $0.key == "properties.transaction.timeout.ms" }!.value)!
+        #expect(timeout > p.checkpointIntervalMs)
+        #expect(p.secrets == [SecretRef(name: "token", environmentVariable: "UIS_SECRET_TOKEN", usedAt: ["provider.endpoints[0].headers.Authorization"])])
+        let source = try #require(p.sources.first)
+        #expect(source.options.contains(TableOption("header.Authorization", "Bearer ${UIS_SECRET_TOKEN}")))
+        #expect(source.computedColumn?.expression == "TO_TIMESTAMP(`timestamp`)")
+        #expect(source.watermark?.column == "event_time_rowtime" || source.watermark?.column == "event_time")
+    }
+
+    @Test func epochMillisEventTimeAndQueryEncoding() throws {
+        let s = try spec(yaml(endpoints: """
+        - name: e
+          path: /p
+          query_params: {q: "a b&c", key: "{{k}}"}
+          schema: [{name: ts, type: BIGINT}]
+          field_mapping: {ts: event_time}
+        """, sinks: kafkaSink))
+        let source = try #require(Resolver().resolve(s).pipeline?.sources.first)
+        #expect(source.computedColumn?.expression == "TO_TIMESTAMP_LTZ(`ts`, 3)")
+        #expect(source.options.first { $0.key == "url" }?.value == "wss://x.example/p?q=a%20b%26c&key=${UIS_SECRET_K}")
+    }
+
+    @Test func timestampFieldCarriesWatermarkDirectly() throws {
+        let s = try spec(yaml(endpoints: """
+        - name: e
+          schema: [{name: at, type: TIMESTAMP(3)}]
+          field_mapping: {at: event_time}
+        """, sinks: kafkaSink))
+        let source = try #require(Resolver().resolve(s).pipeline?.sources.first)
+        #expect(source.computedColumn == nil)
+        #expect(source.watermark?.column == "at")
+        let sql = SQLGenerator().sourceTable(source)
+        #expect(sql.contains("WATERMARK FOR `at` AS `at` - INTERVAL '5' SECOND"))
+    }
+
+    @Test func fanOutUnionsColumnsAndNullFills() throws {
+        let s = try spec(yaml(endpoints: """
+        - name: a
+          schema: [{name: x, type: INT}]
+        - name: b
+          schema: [{name: y, type: DOUBLE}]
+        """, sinks: kafkaSink))
+        let p = try #require(Resolver().resolve(s).pipeline)
+        #expect(p.sinkColumns.map(\.name) == ["x", "y", "uis_endpoint"])
+        let insert = SQLGenerator().insert(source: p.sources[1], sink: p.sinks[0], columns: p.sinkColumns)
+        #expect(insert.contains("CAST(NULL AS INT) AS `x`"))
+        #expect(insert.contains("'b' AS `uis_endpoint`"))
+        let script = SQLGenerator().script(for: p).text
+        #expect(script.components(separatedBy: "INSERT INTO").count - 1 == 2)
+        #expect(script.contains("EXECUTE STATEMENT SET\nBEGIN\n"))
+    }
+
+    @Test func cdcFeedsUpsertKafkaKeyedOnPrimaryKey() throws {
+        let s = try spec(yaml(provider: "type: database", base: "postgres://db:5432/shop",
+                              config: "{username: u, password: \"{{pw}}\"}", endpoints: """
+        - name: orders
+          path: public.orders
+          schema: [{name: id, type: BIGINT NOT NULL}, {name: total, type: DOUBLE}]
+        """, sinks: kafkaSink))
+        let p = try #require(Resolver().resolve(s).pipeline)
+        #expect(p.flinkVersion == .v1_20)
+        let source = p.sources[0]
+        #expect(source.primaryKey == ["id"])
+        #expect(source.options.contains(TableOption("slot.name", "uis_t_orders")))
+        #expect(source.options.contains(TableOption("password", "${UIS_SECRET_PW}")))
+        #expect(p.sinks[0].kind == .upsertKafka)
+        #expect(p.sinks[0].primaryKey == ["id"])
+        #expect(!p.sinks[0].options.contains { $0.key == "key.fields" })
+    }
+
+    @Test func cdcKeyThatIsNotThePrimaryKeyIsAnError() throws {
+        let s = try spec(yaml(provider: "type: database", base: "postgres://db:5432/shop",
+                              config: "{username: u}", endpoints: """
+        - name: orders
+          path: orders
+          schema: [{name: id, type: BIGINT NOT NULL}, {name: customer, type: BIGINT}]
+        """, sinks: """
+        - type: kafka
+          kafka_topic: out
+          kafka_key_field: customer
+          config: {bootstrap_servers: "k:9092"}
+        """))
+        let output = Resolver().resolve(s)
+        #expect(output.pipeline == nil)
+        let error = try #require(output.diagnostics.first { $0.severity == .error })
+        #expect(error.path == "provider.sinks[0].kafka_key_field")
+        #expect(error.message.contains("primary key"))
+        #expect(error.location?.line != nil)
+    }
+
+    @Test func pinnedVersionUnsupportedByAConnectorIsAnErrorListingVersions() throws {
+        let s = try spec(yaml(config: "{flink_version: \"2.2\"}", endpoints: "- name: e", sinks: """
+        - type: iceberg
+          iceberg_table: db.t
+          config: {catalog_uri: "https://c"}
+        """))
+        let output = Resolver().resolve(s)
+        let error = try #require(output.diagnostics.first { $0.severity == .error })
+        #expect(error.path == "provider.config.flink_version")
+        #expect(error.message.contains("iceberg: 1.20, 2.0, 2.1"))
+    }
+
+    @Test func connectorsWithoutCommonVersionAreAnError() throws {
+        let s = try spec(yaml(provider: "type: database", base: "mysql://db:3306/shop", config: "{username: u}", endpoints: """
+        - name: e
+          path: t
+          schema: [{name: id, type: INT NOT NULL}]
+        """, sinks: """
+        - type: iceberg
+          iceberg_table: db.t
+          config: {catalog_uri: "https://c"}
+        """))
+        // mysql-cdc: 1.20, 2.2; iceberg: 1.20, 2.0, 2.1 -> 1.20 in common
+        #expect(Resolver().resolve(s).pipeline?.flinkVersion == .v1_20)
+    }
+
+    @Test func rawFlinkKeysAreCheckedAgainstTheRealList() throws {
+        let s = try spec(yaml(config: """
+        {"pipeline.operator-chaining.enabled": "false", "state.checkpointing.mode": "EXACTLY_ONCE", "execution.checkpointing.intervall": "1 s", "pipeline.operator-chaining": "true"}
+        """, endpoints: "- name: e", sinks: kafkaSink))
+        let output = Resolver().resolve(s)
+        let p = try #require(output.pipeline)
+        let keys = p.flinkConfiguration.map(\.key)
+        #expect(keys.contains("pipeline.operator-chaining.enabled"))
+        #expect(!keys.contains("state.checkpointing.mode"))
+        #expect(!keys.contains("execution.checkpointing.intervall"))
+        let warnings = output.diagnostics.filter { $0.severity == .warning }.map(\.message)
+        #expect(warnings.contains { $0.contains("execution.checkpointing.mode") })
+        #expect(warnings.contains { $0.contains("Did you mean 'execution.checkpointing.interval'") })
+        #expect(warnings.contains { $0.contains("deprecated") })
+    }
+
+    @Test func everyGeneratedKeyExistsInEveryTargetVersion() {
+        let keys = FlinkConfigKeys.bundled
+        for version in FlinkVersion.allCases {
+            #expect(keys.count(version) > 900, "Flink \(version.rawValue) key list looks empty")
+            let builder = FlinkConfigBuilder(version: version, parallelism: 2, taskSlots: 1, taskManagerMemory: "4g", jobManagerMemory: "2g",
+                                             checkpointIntervalMs: 1000, checkpointTimeoutMs: 2000, checkpointDir: "s3://a/", savepointDir: "s3://b/",
+                                             stateTTLMs: 10, jobName: "uis-x", rawKeys: [])
+            for entry in builder.entries() {
+                #expect(keys.isKnown(entry.key, version: version), "\(entry.key) is not a Flink \(version.rawValue) key")
+            }
+            for key in ["high-availability.type", "high-availability.storageDir", "table.local-time-zone", "table.exec.source.idle-timeout"] {
+                #expect(keys.isKnown(key, version: version))
+            }
+            for invented in ["state.checkpointing.mode", "kafka.bootstrap.servers", "metrics.reporter.prometheus.enabled.x"] {
+                #expect(keys.lookup(invented, version: version) == .unknown)
+            }
+        }
+    }
+
+    @Test func dollarBraceInUserTextIsRefused() throws {
+        let s = try spec(yaml(endpoints: """
+        - name: e
+          headers: {X: "${HOME}"}
+        """, sinks: kafkaSink))
+        let output = Resolver().resolve(s)
+        #expect(output.diagnostics.contains { $0.severity == .error && $0.path == "provider.endpoints[0].headers.X" })
+    }
+}
+
+@Suite struct FlinkCompilerTests {
+    @Test func jobConfigHasTheSeedSections() throws {
+        let s = try spec(yaml(endpoints: "- name: e", sinks: kafkaSink))
+        let config = try FlinkCompiler().compile(s)
+        guard case let .object(pairs) = config else { Issue.record("not an object"); return }
+        #expect(pairs.map(\.0) == ["job_type", "flink_version", "flink_config", "sources", "transforms", "sinks", "state_management", "monitoring"])
+        #expect(FlinkCompiler().validateConfig(config).isEmpty)
+        let text = config.encoded()
+        #expect(text.contains("\"reconnect_config\""))
+        #expect(!text.contains("state.checkpointing.mode"))
+        #expect(try JSONSerialization.jsonObject(with: Data(text.utf8)) is [String: Any])
+    }
+
+    @Test func validateConfigFindsInventedKeysAndMissingSections() {
+        let bad: JSONValue = .object([("job_type", .string("streaming")), ("flink_config", .strings([("state.checkpointing.mode", "x")]))])
+        let problems = FlinkCompiler().validateConfig(bad)
+        #expect(problems.contains { $0.contains("state.checkpointing.mode") })
+        #expect(problems.contains { $0.contains("'sources'") })
+    }
+
+    @Test func flinkArgsUseRealCLIOptions() throws {
+        let s = try spec(yaml(endpoints: "- name: e", sinks: kafkaSink))
+        let args = try FlinkCompiler().compileToFlinkArgs(s)
+        #expect(args.prefix(6) == ["run", "--detached", "--parallelism", "1", "--class", "io.uisgen.pipeline.t.SqlRunner"])
+        #expect(args.suffix(2) == [FlinkCompiler.jarPath, FlinkCompiler.sqlPath])
+        #expect(!args.contains("--job-name"))
+    }
+
+    @Test func jsonEncodingEscapesAndKeepsOrder() {
+        let value: JSONValue = .object([("b", .string("q\"\\\n\u{1}é")), ("a", .array([.int(1), .bool(false), .null, .double(0.5)]))])
+        let text = value.encoded()
+        #expect(text.hasPrefix("{\n  \"b\""))
+        let parsed = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        #expect(parsed?["b"] as? String == "q\"\\\n\u{1}é")
+    }
+}
