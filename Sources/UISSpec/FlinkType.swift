@@ -22,6 +22,13 @@ public indirect enum FlinkType: Sendable, Hashable {
         public var description: String?
     }
 
+    /// Every keyword a type can start with (the JSON Schema uses it to flag unknown type names).
+    public static let typeKeywords = [
+        "CHAR", "VARCHAR", "STRING", "BINARY", "VARBINARY", "BYTES", "BOOLEAN", "TINYINT", "SMALLINT", "INT", "INTEGER",
+        "BIGINT", "FLOAT", "DOUBLE", "DECIMAL", "DEC", "NUMERIC", "DATE", "TIME", "TIMESTAMP", "TIMESTAMP_LTZ",
+        "INTERVAL", "ARRAY", "MULTISET", "MAP", "ROW",
+    ]
+
     /// `STRING`, the type of a field the spec does not list.
     public static let string = FlinkType.primitive(name: "STRING", parameters: [], suffix: "", nullable: true)
 

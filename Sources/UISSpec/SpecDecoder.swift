@@ -44,10 +44,31 @@ public enum SpecRules {
     public static let icebergCatalogTypes = ["rest", "hive", "hadoop"]
     /// Kafka sink formats.
     public static let kafkaFormats = ["json", "avro"]
+    /// Longest Kubernetes namespace name.
+    public static let maxNamespaceLength = 63
+    /// Accepted `provider.config.task_slots`.
+    public static let taskSlotsRange = 1...1024
+    /// Accepted `checkpoint_interval_ms` and `checkpoint_timeout_ms`.
+    public static let checkpointMillisRange = 10...Int(Int32.max)
+    /// Accepted `state_ttl_ms` (0 disables the retention).
+    public static let stateTTLRange = 0...Int(Int64(1) << 50)
+    /// Accepted `max_out_of_orderness_ms`.
+    public static let outOfOrdernessRange = 0...Int(Int32.max)
+    /// Accepted `processing_delay_threshold_ms`.
+    public static let delayThresholdRange = 1...Int(Int32.max)
+    /// Accepted `checkpoint_failure_threshold`.
+    public static let checkpointFailureRange = 1...1_000_000
+    /// Accepted ClickHouse `batch_size`.
+    public static let batchSizeRange = 1...10_000_000
 
     /// True for a lowercase DNS-1123 label of at most 45 characters.
     public static func isValidName(_ name: String) -> Bool {
-        guard !name.isEmpty, name.count <= maxNameLength else { return false }
+        isDNSLabel(name, maxLength: maxNameLength)
+    }
+
+    /// True for a lowercase DNS-1123 label (`[a-z0-9]([-a-z0-9]*[a-z0-9])?`) of at most `maxLength` characters.
+    public static func isDNSLabel(_ name: String, maxLength: Int) -> Bool {
+        guard !name.isEmpty, name.count <= maxLength else { return false }
         let chars = Array(name.utf8)
         func ok(_ c: UInt8) -> Bool { (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) }
         guard ok(chars.first!), ok(chars.last!) else { return false }
@@ -195,8 +216,12 @@ final class DecodeContext {
         else if kind == .float, let d = Double(value), d.rounded() == d, abs(d) < 1e15 { number = Int(d) }
         guard let number else {
             let shown = value.count > 40 ? String(value.prefix(40)) + "…" : value
-            if kind == .int || (kind == .string && acceptNumericString && value.allSatisfy(\.isNumber)) {
-                error("\(what) \(shown) is too large", path, node.location)
+            let digits = value.trimmingCharacters(in: .whitespaces).drop { $0 == "-" || $0 == "+" }
+            let integral = !digits.isEmpty && digits.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "_") }
+            // YAML resolves an integer literal too large for Int as a float; it is still an integer.
+            if kind == .int || (integral && (kind == .float || (kind == .string && acceptNumericString))) {
+                let expected = range.map { "; expected an integer between \($0.lowerBound) and \($0.upperBound)" } ?? ""
+                error("\(what) \(shown) is too large\(expected)", path, node.location)
             } else {
                 error("\(what) must be an integer, got \(node.typeDescription) '\(shown)'", path, node.location)
             }
@@ -255,7 +280,7 @@ final class DecodeContext {
     func decodeSpec(_ root: SpecNode) -> Spec? {
         locations[""] = root.location
         guard let top = mapping(root, "", what: "the spec") else { return nil }
-        unknownKeys(top, known: ["version", "name", "created_by", "description", "provider"])
+        unknownKeys(top, known: ["version", "name", "created_by", "description", "provider", "$schema"])
 
         var version: String?
         if let node = required(top, "version", what: "the spec version, \"1.1\"") {
@@ -430,22 +455,22 @@ final class DecodeContext {
                 if !SpecRules.isMemorySize(s) { error("\(key) '\(s)' is not a memory size; expected a number with a unit such as \"8g\" or \"2048m\"", p, v.location); continue }
                 if key == "taskmanager_memory" { config.taskmanagerMemory = s } else { config.jobmanagerMemory = s }
             case "task_slots":
-                if let n = integer(v, p, what: key, range: 1...1024, acceptNumericString: true) { config.taskSlots = n }
+                if let n = integer(v, p, what: key, range: SpecRules.taskSlotsRange, acceptNumericString: true) { config.taskSlots = n }
             case "kafka_bootstrap_servers":
                 config.kafkaBootstrapServers = nonEmptyText(v, p, what: key)
                 if let s = config.kafkaBootstrapServers { checkBrokers(s, p, v.location) }
             case "checkpoint_interval_ms":
-                if let n = integer(v, p, what: key, range: 10...Int(Int32.max), acceptNumericString: true) { config.checkpointIntervalMs = n }
+                if let n = integer(v, p, what: key, range: SpecRules.checkpointMillisRange, acceptNumericString: true) { config.checkpointIntervalMs = n }
             case "checkpoint_timeout_ms":
-                if let n = integer(v, p, what: key, range: 10...Int(Int32.max), acceptNumericString: true) { config.checkpointTimeoutMs = n }
+                if let n = integer(v, p, what: key, range: SpecRules.checkpointMillisRange, acceptNumericString: true) { config.checkpointTimeoutMs = n }
             case "state_ttl_ms":
-                if let n = integer(v, p, what: key, range: 0...Int(Int64(1) << 50), acceptNumericString: true) { config.stateTTLMs = n }
+                if let n = integer(v, p, what: key, range: SpecRules.stateTTLRange, acceptNumericString: true) { config.stateTTLMs = n }
             case "max_out_of_orderness_ms":
-                if let n = integer(v, p, what: key, range: 0...Int(Int32.max), acceptNumericString: true) { config.maxOutOfOrdernessMs = n }
+                if let n = integer(v, p, what: key, range: SpecRules.outOfOrdernessRange, acceptNumericString: true) { config.maxOutOfOrdernessMs = n }
             case "processing_delay_threshold_ms":
-                if let n = integer(v, p, what: key, range: 1...Int(Int32.max), acceptNumericString: true) { config.processingDelayThresholdMs = n }
+                if let n = integer(v, p, what: key, range: SpecRules.delayThresholdRange, acceptNumericString: true) { config.processingDelayThresholdMs = n }
             case "checkpoint_failure_threshold":
-                if let n = integer(v, p, what: key, range: 1...1_000_000, acceptNumericString: true) { config.checkpointFailureThreshold = n }
+                if let n = integer(v, p, what: key, range: SpecRules.checkpointFailureRange, acceptNumericString: true) { config.checkpointFailureThreshold = n }
             case "error_rate_threshold":
                 guard let (s, kind) = v.scalar, kind == .float || kind == .int || kind == .string, let d = Double(s), d.isFinite else {
                     error("error_rate_threshold must be a number between 0 and 1, got \(v.typeDescription)", p, v.location); continue
@@ -492,8 +517,8 @@ final class DecodeContext {
                 }
             case "namespace":
                 if let s = text(v, p, what: key) {
-                    if SpecRules.isValidName(s) || (s.count <= 63 && SpecRules.isValidName(String(s.prefix(45))) && s.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }) { config.namespace = s }
-                    else { error("namespace '\(s)' is not a Kubernetes namespace name (a lowercase DNS-1123 label)", p, v.location) }
+                    if SpecRules.isDNSLabel(s, maxLength: SpecRules.maxNamespaceLength) { config.namespace = s }
+                    else { error("namespace '\(s)' is not a Kubernetes namespace name; expected a lowercase DNS-1123 label (a-z, 0-9 and '-', starting and ending with a letter or digit, at most \(SpecRules.maxNamespaceLength) characters)", p, v.location) }
                 }
             default:
                 if key.contains(".") {
@@ -566,9 +591,11 @@ final class DecodeContext {
             headers = stringMap(n, SpecPath.child(path, "headers"), what: "headers")
             for header in headers {
                 let lower = header.value.lowercased()
-                let looksLive = (lower.hasPrefix("bearer ") || lower.hasPrefix("basic ") || lower.hasPrefix("token ")) && SpecRules.secretNames(in: header.value).isEmpty
+                // a value with any placeholder, even an invalid one (already an error), is not a literal credential
+                let literal = SpecRules.placeholders(in: header.value).isEmpty
+                let looksLive = (lower.hasPrefix("bearer ") || lower.hasPrefix("basic ") || lower.hasPrefix("token ")) && literal
                 let sensitiveName = ["x-api-key", "api-key", "apikey", "x-auth-token"].contains(header.key.lowercased())
-                if looksLive || (sensitiveName && !header.value.isEmpty && SpecRules.secretNames(in: header.value).isEmpty) {
+                if looksLive || (sensitiveName && !header.value.isEmpty && literal) {
                     let p = SpecPath.child(SpecPath.child(path, "headers"), header.key)
                     warning("header '\(header.key)' holds what looks like a live credential; it would be written into the bundle. Use a secret placeholder such as \"Bearer {{token}}\"", p, locations[p] ?? node.location)
                 }
@@ -793,7 +820,7 @@ final class DecodeContext {
                     }
                 }
             case "batch_size":
-                config.batchSize = integer(v, p, what: "batch_size", range: 1...10_000_000, acceptNumericString: true)
+                config.batchSize = integer(v, p, what: "batch_size", range: SpecRules.batchSizeRange, acceptNumericString: true)
             case "connector":
                 if let s = nonEmptyText(v, p, what: "connector") {
                     if s.contains("'") || s.contains("\n") { error("connector '\(s)' must be a plain connector identifier", p, v.location) } else { config.connector = s }
@@ -819,9 +846,18 @@ final class DecodeContext {
             for column in columns.columns {
                 let key = column.name.lowercased()
                 if let first = firstSeen[key] {
-                    if first.type.asNullable != column.type.asNullable {
-                        let p = SpecPath.child(SpecPath.index("provider.endpoints", index), "schema")
-                        error("column '\(column.name)' is \(column.type.sql) in endpoint '\(endpoints[index].name)' but \(first.type.sql) in endpoint '\(first.endpoint)'; every sink gets both endpoints' rows, so one column name must have one type", p, locations[p] ?? locations[SpecPath.index("provider.endpoints", index)] ?? SourceLocation(file: file, line: 1, column: 1))
+                    // a column repeated within one endpoint is reported by field_mapping's own check
+                    if first.index != index, first.type.asNullable != column.type.asNullable {
+                        let endpointPath = SpecPath.index("provider.endpoints", index)
+                        let p: String
+                        if !endpoints[index].fieldMapping.isEmpty {
+                            p = SpecPath.child(SpecPath.child(endpointPath, "field_mapping"), column.sourceField)
+                        } else if let at = endpoints[index].schema.firstIndex(where: { $0.name == column.sourceField }) {
+                            p = SpecPath.index(SpecPath.child(endpointPath, "schema"), at)
+                        } else {
+                            p = SpecPath.child(endpointPath, "schema")
+                        }
+                        error("column '\(column.name)' is \(column.type.sql) in endpoint '\(endpoints[index].name)' but \(first.type.sql) in endpoint '\(first.endpoint)'; every sink gets both endpoints' rows, so one column name must have one type", p, locations[p] ?? locations[endpointPath] ?? SourceLocation(file: file, line: 1, column: 1))
                     }
                 } else {
                     firstSeen[key] = (endpoints[index].name, column.type, index)

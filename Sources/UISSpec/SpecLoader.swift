@@ -65,18 +65,20 @@ public struct SpecLoader: Sendable {
             throw fail("input is \(data.count) bytes, larger than the \(limits.maxBytes)-byte limit for a spec", file: file)
         }
         var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        bytes.removeFirst(bom)
         if let nul = bytes.firstIndex(of: 0) {
             throw fail("binary file: it holds a NUL byte, expected \(syntax == .json ? "JSON" : "YAML") text", file: file, location: Self.location(ofByte: nul, in: bytes, file: file))
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             let bad = Self.firstInvalidUTF8(bytes)
-            throw fail("invalid UTF-8 at byte \(bad): a spec must be UTF-8 text", file: file, location: Self.location(ofByte: bad, in: bytes, file: file))
+            let at = Self.location(ofByte: bad, in: bytes, file: file)
+            throw fail("invalid UTF-8 at byte \(bad + bom) (line \(at.line), column \(at.column)): a spec must be UTF-8 text; save the file as UTF-8", file: file, location: at)
         }
         if text.allSatisfy({ $0.isWhitespace }) {
             throw fail("the file is empty; expected a spec mapping with version, name, created_by and provider", file: file, location: SourceLocation(file: file, line: 1, column: 1))
         }
-        if let deep = Self.roughNestingDepth(text), deep > limits.maxDepth * 4 {
+        if let deep = Self.roughNestingDepth(text, stopAbove: limits.maxDepth * 4), deep > limits.maxDepth * 4 {
             throw fail("nesting is too deep (more than \(limits.maxDepth) levels); a spec is only a few levels deep", file: file, location: SourceLocation(file: file, line: 1, column: 1))
         }
         let composed = Self.composeOnLargeStack(text)
@@ -90,9 +92,46 @@ public struct SpecLoader: Sendable {
             }
             root = node
         }
+        // Aliases share their anchor's node, so a "billion laughs" file is small until expanded:
+        // measure the expanded size first, sharing the count of each aliased node, and refuse early.
+        var sizes: [NodeKey: Int] = [:]
+        if Self.expandedSize(root, limit: limits.maxNodes, memo: &sizes) > limits.maxNodes {
+            throw fail("the document expands to more than \(limits.maxNodes) nodes (aliases expanding exponentially?); a spec is far smaller", file: file, location: SourceLocation(file: file, line: root.mark?.line ?? 1, column: root.mark?.column ?? 1))
+        }
         var converter = Converter(file: file, limits: limits)
         let tree = try converter.convert(root, depth: 0)
         return tree
+    }
+
+    /// Identifies a composed node by where it starts and what it is; an alias's copy has its anchor's.
+    struct NodeKey: Hashable {
+        var line: Int, column: Int, kind: Int, count: Int
+    }
+
+    /// The number of nodes (keys included) after alias expansion, saturating just above `limit`.
+    static func expandedSize(_ node: Node, limit: Int, memo: inout [NodeKey: Int]) -> Int {
+        let key: NodeKey?
+        switch node {
+        case let .sequence(sequence):
+            key = node.mark.map { NodeKey(line: $0.line, column: $0.column, kind: 1, count: sequence.count) }
+        case let .mapping(mapping):
+            key = node.mark.map { NodeKey(line: $0.line, column: $0.column, kind: 2, count: mapping.count) }
+        case .scalar, .alias:
+            return 1
+        }
+        if let key, let known = memo[key] { return known }
+        var total = 1
+        switch node {
+        case let .sequence(sequence):
+            for item in sequence where total <= limit { total += expandedSize(item, limit: limit, memo: &memo) }
+        case let .mapping(mapping):
+            for (k, v) in mapping where total <= limit { total += expandedSize(k, limit: limit, memo: &memo) + expandedSize(v, limit: limit, memo: &memo) }
+        case .scalar, .alias:
+            break
+        }
+        total = min(total, limit + 1)
+        if let key { memo[key] = total }
+        return total
     }
 
     private func fail(_ message: String, file: String, location: SourceLocation? = nil) -> DiagnosticsError {
@@ -140,19 +179,30 @@ public struct SpecLoader: Sendable {
         }
     }
 
-    private static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
-        var low = 0, high = bytes.count
-        // The longest valid prefix, found by bisection on whole-prefix validity.
-        while low < high {
-            let mid = (low + high + 1) / 2
-            var prefix = Array(bytes[0..<mid])
-            // allow a cut in the middle of a valid sequence
-            for trim in 0...3 where prefix.count >= trim {
-                if String(validating: prefix.dropLast(trim), as: UTF8.self) != nil { prefix = [] ; break }
+    /// The offset of the first byte that does not start or continue a well-formed UTF-8 sequence
+    /// (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF).
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let lead = bytes[i]
+            if lead < 0x80 { i += 1; continue }
+            let length: Int, second: ClosedRange<UInt8>
+            switch lead {
+            case 0xC2...0xDF: length = 2; second = 0x80...0xBF
+            case 0xE0: length = 3; second = 0xA0...0xBF
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3; second = 0x80...0xBF
+            case 0xED: length = 3; second = 0x80...0x9F
+            case 0xF0: length = 4; second = 0x90...0xBF
+            case 0xF1...0xF3: length = 4; second = 0x80...0xBF
+            case 0xF4: length = 4; second = 0x80...0x8F
+            default: return i
             }
-            if prefix.isEmpty { low = mid } else { high = mid - 1 }
+            guard i + 1 < n, second.contains(bytes[i + 1]) else { return i }
+            for k in 2..<length where i + k >= n || bytes[i + k] & 0xC0 != 0x80 { return i }
+            i += length
         }
-        return min(low, bytes.count - 1)
+        return max(0, n - 1)
     }
 
     private static func location(ofByte offset: Int, in bytes: [UInt8], file: String) -> SourceLocation {
@@ -165,32 +215,38 @@ public struct SpecLoader: Sendable {
 
     /// An upper estimate of nesting, computed without parsing: flow brackets plus indentation
     /// plus compact `- - -` items. Used only to refuse absurd files before the parser recurses.
-    static func roughNestingDepth(_ text: String) -> Int? {
+    static func roughNestingDepth(_ text: String, stopAbove: Int = .max) -> Int? {
         var flow = 0, maxDepth = 0
         var inSingle = false, inDouble = false
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var indent = 0, dashes = 0, atStart = true
-            var previous: Character = " "
-            for ch in line {
-                if atStart {
-                    if ch == " " { indent += 1; previous = ch; continue }
-                    if ch == "-" { dashes += 1; previous = ch; continue }
-                    atStart = false
-                }
-                if ch == "#" && !inSingle && !inDouble && previous == " " { break }
-                if ch == "\"" && !inSingle && previous != "\\" { inDouble.toggle() }
-                else if ch == "'" && !inDouble { inSingle.toggle() }
-                else if !inSingle && !inDouble {
-                    if ch == "[" || ch == "{" { flow += 1 }
-                    if ch == "]" || ch == "}" { flow = max(0, flow - 1) }
-                }
-                previous = ch
+        var indent = 0, dashes = 0, atStart = true, inComment = false
+        var previous: Unicode.Scalar = " "
+        // one pass over the scalars, lazily, so a huge file costs no more than reading it
+        for ch in text.unicodeScalars {
+            if ch == "\n" {
+                if !inDouble { inSingle = false }
                 maxDepth = max(maxDepth, flow + indent / 2 + dashes)
+                if maxDepth > stopAbove { return maxDepth }
+                indent = 0; dashes = 0; atStart = true; inComment = false; previous = " "
+                continue
             }
-            if !inDouble { inSingle = false }
+            if inComment { continue }
+            if atStart {
+                if ch == " " { indent += 1; previous = ch; continue }
+                if ch == "-" { dashes += 1; previous = ch; continue }
+                atStart = false
+            }
+            if ch == "#" && !inSingle && !inDouble && (previous == " " || previous == "\t") { inComment = true; continue }
+            if ch == "\"" && !inSingle && previous != "\\" { inDouble.toggle() }
+            else if ch == "'" && !inDouble { inSingle.toggle() }
+            else if !inSingle && !inDouble {
+                if ch == "[" || ch == "{" { flow += 1 }
+                if ch == "]" || ch == "}" { flow = max(0, flow - 1) }
+            }
+            previous = ch
             maxDepth = max(maxDepth, flow + indent / 2 + dashes)
+            if maxDepth > stopAbove { return maxDepth }
         }
-        return maxDepth
+        return max(maxDepth, flow + indent / 2 + dashes)
     }
 }
 

@@ -1,0 +1,209 @@
+import Foundation
+import Testing
+import UISSpec
+
+/// The repository root, from this file's path (Tests/CLITests/CLITests.swift).
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let badSpecs = root.appendingPathComponent("Tests/Fixtures/bad-specs")
+let examples = root.appendingPathComponent("Examples")
+
+/// The built `uis-gen`: `UIS_GEN_BINARY`, else next to the test bundle in the build products folder
+/// (`.build/<triple>/<config>/`; on macOS the bundle's executable sits three levels deeper).
+let binary: URL? = {
+    let fm = FileManager.default
+    if let explicit = ProcessInfo.processInfo.environment["UIS_GEN_BINARY"], fm.isExecutableFile(atPath: explicit) {
+        return URL(fileURLWithPath: explicit)
+    }
+    var starts: [URL] = [Bundle.main.bundleURL]
+    if let exe = Bundle.main.executableURL { starts.append(exe) }
+    starts += Bundle.allBundles.map(\.bundleURL)
+    starts.append(URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath())
+    if let procExe = try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe") { starts.append(URL(fileURLWithPath: procExe)) }
+    for start in starts {
+        var folder = start
+        for _ in 0..<5 {
+            folder = folder.deletingLastPathComponent()
+            let candidate = folder.appendingPathComponent("uis-gen")
+            var isDirectory: ObjCBool = false
+            if fm.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue, fm.isExecutableFile(atPath: candidate.path) {
+                return candidate
+            }
+        }
+    }
+    return nil
+}()
+
+struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+    var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
+}
+
+/// Runs uis-gen with arguments (and optional standard input), capturing both streams through files.
+func uisGen(_ arguments: [String], stdin: String? = nil) throws -> Run {
+    let exe = try #require(binary, "uis-gen not found next to the test bundle; build it (swift build) or set UIS_GEN_BINARY")
+    let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("uis-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: tmp) }
+    let out = tmp.appendingPathComponent("out"), err = tmp.appendingPathComponent("err"), inp = tmp.appendingPathComponent("in")
+    FileManager.default.createFile(atPath: out.path, contents: nil)
+    FileManager.default.createFile(atPath: err.path, contents: nil)
+    FileManager.default.createFile(atPath: inp.path, contents: Data((stdin ?? "").utf8))
+    let process = Process()
+    process.executableURL = exe
+    process.arguments = arguments
+    process.currentDirectoryURL = root
+    var environment = ProcessInfo.processInfo.environment
+    environment.removeValue(forKey: "NO_COLOR")
+    process.environment = environment
+    let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err), inHandle = try FileHandle(forReadingFrom: inp)
+    process.standardOutput = outHandle
+    process.standardError = errHandle
+    process.standardInput = inHandle
+    try process.run()
+    process.waitUntilExit()
+    try outHandle.close(); try errHandle.close(); try inHandle.close()
+    return Run(status: process.terminationStatus,
+               stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+               stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+}
+
+/// `file:line:col: severity: message [path]` (path optional for whole-file problems).
+let diagnosticLine = try! NSRegularExpression(pattern: #"^(.+):(\d+):(\d+): (error|warning): (.+?)( \[([^\]]+)\])?$"#)
+
+func isDiagnosticLine(_ line: String) -> Bool {
+    diagnosticLine.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil
+}
+
+@Suite("uis-gen CLI", .serialized)
+struct CLITests {
+    @Test func validExamplesExitZero() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: examples.path).sorted().map { "Examples/" + $0 }
+        let run = try uisGen(["validate"] + files)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderrLines == ["0 errors, 0 warnings in \(files.count) files"])
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test func errorExitsOneWithCompilerStyleLines() throws {
+        let run = try uisGen(["validate", "Tests/Fixtures/bad-specs/parallelism-zero.yaml"])
+        #expect(run.status == 1)
+        #expect(run.stderrLines == [
+            "Tests/Fixtures/bad-specs/parallelism-zero.yaml:9:16: error: parallelism must be between 1 and 4096, got 0 [provider.parallelism]",
+            "1 error, 0 warnings in 1 file",
+        ])
+    }
+
+    @Test func warningsOnlyExitZero() throws {
+        let run = try uisGen(["validate", "Tests/Fixtures/bad-specs/unknown-key-field-maping.yaml"])
+        #expect(run.status == 0)
+        #expect(run.stderrLines.first == "Tests/Fixtures/bad-specs/unknown-key-field-maping.yaml:18:7: warning: unknown key 'field_maping'; did you mean 'field_mapping'? [provider.endpoints[0].field_maping]")
+        #expect(run.stderrLines.last == "0 errors, 1 warning in 1 file")
+    }
+
+    @Test func everyBadSpecPrintsWellFormedLines() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: badSpecs.path).sorted().map { "Tests/Fixtures/bad-specs/" + $0 }
+        let run = try uisGen(["validate"] + files)
+        #expect(run.status == 1)
+        let lines = run.stderrLines
+        #expect(lines.dropLast().allSatisfy(isDiagnosticLine), "\(lines.filter { !isDiagnosticLine($0) })")
+        // every file is reported
+        for file in files { #expect(lines.contains { $0.hasPrefix(file + ":") }, "\(file) not reported") }
+        #expect(try #require(lines.last).hasSuffix("in \(files.count) files"))
+    }
+
+    @Test func severalFilesWithErrorsInOne() throws {
+        let run = try uisGen(["validate", "Examples/orders-cdc.yaml", "Tests/Fixtures/bad-specs/version-2.yaml", "Tests/Fixtures/bad-specs/bearer-literal-token.yaml"])
+        #expect(run.status == 1)
+        #expect(run.stderrLines.count == 3)
+        #expect(run.stderrLines[0].hasPrefix("Tests/Fixtures/bad-specs/version-2.yaml:2:10: error: unsupported spec version '2.0'"))
+        #expect(run.stderrLines[1].hasPrefix("Tests/Fixtures/bad-specs/bearer-literal-token.yaml:16:24: warning: header 'Authorization'"))
+        #expect(run.stderrLines[2] == "1 error, 1 warning in 3 files")
+    }
+
+    @Test func jsonFormatHasTheSameDiagnostics() throws {
+        let files = ["Tests/Fixtures/bad-specs/unknown-key-endpoint.yaml", "Examples/realtime-analytics.json", "Tests/Fixtures/bad-specs/invalid-utf8.yaml"]
+        let run = try uisGen(["validate", "--format", "json"] + files)
+        #expect(run.status == 1)
+        #expect(run.stderr.isEmpty)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(object["errors"] as? Int == 2)
+        #expect(object["warnings"] as? Int == 1)
+        let reports = try #require(object["files"] as? [[String: Any]])
+        #expect(reports.map { $0["file"] as? String } == files)
+        #expect(reports.map { $0["valid"] as? Bool } == [false, true, false])
+        let text = try uisGen(["validate"] + files)
+        var fromJSON: [String] = []
+        for report in reports {
+            for d in report["diagnostics"] as? [[String: Any]] ?? [] {
+                let path = d["path"] as? String ?? ""
+                fromJSON.append("\(d["file"] as? String ?? ""):\(d["line"] as? Int ?? 0):\(d["column"] as? Int ?? 0): \(d["severity"] as? String ?? ""): \(d["message"] as? String ?? "")\(path.isEmpty ? "" : " [\(path)]")")
+            }
+        }
+        #expect(fromJSON == Array(text.stderrLines.dropLast()))
+        // and the library agrees
+        let library = files.flatMap { SpecReader().read(path: root.appendingPathComponent($0).path).diagnostics.map(\.message) }
+        #expect(library == reports.flatMap { ($0["diagnostics"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String } })
+    }
+
+    @Test func standardInputIsReadAsYAML() throws {
+        let spec = try String(contentsOf: examples.appendingPathComponent("clickstream-kafka.yaml"), encoding: .utf8)
+        let ok = try uisGen(["validate", "-"], stdin: spec)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let bad = try uisGen(["validate", "-"], stdin: spec.replacingOccurrences(of: "parallelism: 3", with: "parallelism: 0"))
+        #expect(bad.status == 1)
+        #expect(bad.stderrLines.first?.hasPrefix("-:") == true)
+        #expect(bad.stderrLines.first?.hasSuffix("error: parallelism must be between 1 and 4096, got 0 [provider.parallelism]") == true)
+    }
+
+    @Test(arguments: [[String](), ["validate"], ["validate", "--no-such-option", "Examples/orders-cdc.yaml"], ["frobnicate"], ["validate", "--format", "xml", "Examples/orders-cdc.yaml"]])
+    func usageErrorsExit64(arguments: [String]) throws {
+        let run = try uisGen(arguments)
+        if arguments.isEmpty {
+            // no subcommand: ArgumentParser prints help; either help (0) or usage error (64) is acceptable
+            #expect(run.status == 0 || run.status == 64)
+        } else {
+            #expect(run.status == 64, "\(arguments): \(run.status) \(run.stderr)")
+            #expect(run.stderr.contains("Error:") || run.stderr.contains("Usage:") || run.stderr.lowercased().contains("usage"))
+        }
+    }
+
+    @Test func missingFileIsAnErrorNotAUsageError() throws {
+        let run = try uisGen(["validate", "no/such/spec.yaml"])
+        #expect(run.status == 1)
+        #expect(run.stderrLines.first == "no/such/spec.yaml:1:1: error: no such file")
+    }
+
+    @Test func version() throws {
+        let run = try uisGen(["--version"])
+        #expect(run.status == 0)
+        #expect(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == UISGenVersion.current)
+    }
+
+    @Test(arguments: [["--help"], ["validate", "--help"], ["schema", "--help"], ["help", "validate"]])
+    func help(arguments: [String]) throws {
+        let run = try uisGen(arguments)
+        #expect(run.status == 0)
+        let text = run.stdout + run.stderr
+        #expect(text.contains("USAGE:"))
+        #expect(!text.contains("\u{1B}["))
+    }
+
+    @Test func noColourWhenStderrIsNotATerminal() throws {
+        let run = try uisGen(["validate", "Tests/Fixtures/bad-specs/version-2.yaml", "Tests/Fixtures/bad-specs/bearer-literal-token.yaml"])
+        #expect(!run.stderr.contains("\u{1B}"))
+        #expect(!run.stdout.contains("\u{1B}"))
+    }
+
+    @Test func schemaCommandPrintsTheSchema() throws {
+        let run = try uisGen(["schema"])
+        #expect(run.status == 0)
+        #expect(run.stdout == SpecSchema.jsonText())
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("uis-schema-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let written = try uisGen(["schema", "-o", tmp.path])
+        #expect(written.status == 0)
+        #expect(try String(contentsOf: tmp, encoding: .utf8) == SpecSchema.jsonText())
+    }
+}
