@@ -107,6 +107,24 @@ public struct FlinkConfigBuilder: Sendable {
     public var jobName: String
     public var rawKeys: [(key: String, value: String)]
 
+    /// Creates a builder.
+    public init(version: FlinkVersion, parallelism: Int, taskSlots: Int, taskManagerMemory: String, jobManagerMemory: String,
+                checkpointIntervalMs: Int, checkpointTimeoutMs: Int, checkpointDir: String, savepointDir: String,
+                stateTTLMs: Int, jobName: String, rawKeys: [(key: String, value: String)]) {
+        self.version = version
+        self.parallelism = parallelism
+        self.taskSlots = taskSlots
+        self.taskManagerMemory = taskManagerMemory
+        self.jobManagerMemory = jobManagerMemory
+        self.checkpointIntervalMs = checkpointIntervalMs
+        self.checkpointTimeoutMs = checkpointTimeoutMs
+        self.checkpointDir = checkpointDir
+        self.savepointDir = savepointDir
+        self.stateTTLMs = stateTTLMs
+        self.jobName = jobName
+        self.rawKeys = rawKeys
+    }
+
     /// The Prometheus reporter's port (PodMonitor scrapes it).
     public static let prometheusPort = 9249
 

@@ -16,6 +16,13 @@ public struct SecretRef: Sendable, Hashable {
     public var environmentVariable: String
     /// Spec paths where it is used.
     public var usedAt: [String]
+
+    /// Creates a reference.
+    public init(name: String, environmentVariable: String, usedAt: [String]) {
+        self.name = name
+        self.environmentVariable = environmentVariable
+        self.usedAt = usedAt
+    }
 }
 
 /// One `'key' = 'value'` option of a table's WITH clause. Values may hold `${ENV}` secret references.

@@ -8,8 +8,8 @@ import Yams
 /// Strings full of what breaks output languages: quotes, backslashes, newlines, `{{`, `#`, `: `, emoji.
 let hostileCharacters: [Character] = ["'", "\"", "`", "\\", "\n", "\r", "\t", "{", "}", "#", ":", " ", "-", "$", "&", "<", ">", "|", "*", "é", "日", "😀", "\u{0}", "\u{1B}", "\u{85}", "\u{2028}", "a", "Z", "0", "%", "@", "!", "?", "[", "]", ",", ";"]
 
-let hostileString = Gen.int(in: 0...40).flatMap { count in
-    Gen.int(in: 0...(hostileCharacters.count - 1)).array(of: count).map { String($0.map { hostileCharacters[$0] }) }
+let hostileString = Gen<Character?>.element(of: hostileCharacters).array(of: 0...40).map { characters in
+    String(characters.compactMap { $0 })
 }
 
 @Suite struct EscaperTests {

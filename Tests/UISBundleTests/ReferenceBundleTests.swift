@@ -22,7 +22,7 @@ func renderExample(_ relativePath: String) throws -> RenderedBundle {
 
 func examplePaths() -> [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("Examples").path)) ?? []
-    return names.filter { $0.hasSuffix(".json") || $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { "Examples/" + $0 }
+    return names.filter { $0.hasSuffix(".json") || $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { (name: String) -> String in "Examples/\(name)" }
 }
 
 @Suite struct ReferenceBundleTests {
@@ -37,11 +37,12 @@ func examplePaths() -> [String] {
         for file in bundle.files {
             let url = folder.appendingPathComponent(file.path)
             guard let existing = try? String(contentsOf: url, encoding: .utf8) else { problems.append("\(file.path): missing from Generated/"); continue }
-            if existing != file.contents { problems.append("\(file.path): differs\n" + unifiedDiff(existing, file.contents, name: file.path)) }
+            if existing != file.contents { problems.append("\(file.path): differs\n\(unifiedDiff(existing, file.contents, name: file.path))") }
         }
         for extra in expectedFiles.subtracting(bundle.files.map(\.path)) { problems.append("\(extra): in Generated/ but no longer generated") }
         if !problems.isEmpty {
-            Issue.record("Generated/bundles/\(name) is stale. Regenerate with: scripts/regenerate\n" + problems.joined(separator: "\n"))
+            let listing = problems.joined(separator: "\n")
+            Issue.record("Generated/bundles/\(name) is stale. Regenerate with: scripts/regenerate\n\(listing)")
         }
     }
 
