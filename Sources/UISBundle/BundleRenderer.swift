@@ -42,7 +42,7 @@ public struct BundleRenderer: Sendable {
             files += try mavenFiles(context)
             files += try KubernetesFiles.render(context, templates: templates)
             files += try MonitoringFiles.render(context, templates: templates)
-            files += DolphinSchedulerFiles.render(context, dsVersion: options.dolphinSchedulerVersion)
+            files += try DolphinSchedulerFiles.render(context, dsVersion: options.dolphinSchedulerVersion, templates: templates)
             let workflow = files.first { $0.path.hasPrefix("dolphinscheduler/workflow") }?.path ?? "dolphinscheduler/"
             let readme = readmeContext(context, files: files.map(\.path) + ["README.md", "bundle.json"], workflowFile: String(workflow.dropFirst("dolphinscheduler/".count)))
             files.append(BundleFile(path: "README.md", contents: try templates.render("bundle/README.md", readme)))
