@@ -17,7 +17,7 @@ struct UISGen: ParsableCommand {
         Exit codes: 0 ok, 1 the spec or the run failed, 64 usage error.
         """,
         version: UISGenVersion.current,
-        subcommands: [ValidateCommand.self, BundleCommand.self, RenderCommand.self, InspectCommand.self, SQLCommand.self, CompileCommand.self, ArgsCommand.self, SchemaCommand.self]
+        subcommands: [ValidateCommand.self, BundleCommand.self, RenderCommand.self, InspectCommand.self, SQLCommand.self, CompileCommand.self, ArgsCommand.self, SchemaCommand.self, InitCommand.self]
     )
 }
 
