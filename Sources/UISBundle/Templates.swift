@@ -40,13 +40,20 @@ public struct TemplateSet: Sendable {
                 throw TemplateError(description: "--templates \(directory): no such directory")
             }
             for name in templates.keys.sorted() {
-                let path = (directory as NSString).appendingPathComponent(name)
+                let path = (directory as NSString).appendingPathComponent(name + ".mustache")
                 if let data = FileManager.default.contents(atPath: path) {
                     guard let text = String(data: data, encoding: .utf8) else {
                         throw TemplateError(description: "\(path): not UTF-8 text")
                     }
                     templates[name] = text
                     overridden.append(name)
+                }
+            }
+            // a file that overrides nothing is most likely a typo in its name
+            let known = Set(templates.keys.map { $0 + ".mustache" })
+            if let enumerator = FileManager.default.enumerator(atPath: directory) {
+                for case let relative as String in enumerator where relative.hasSuffix(".mustache") && !known.contains(relative) {
+                    throw TemplateError(description: "--templates \(directory): \(relative) does not override any template; the templates are: \(known.sorted().joined(separator: ", "))")
                 }
             }
         }

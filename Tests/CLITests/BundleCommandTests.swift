@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+private func scratchFolder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("uis-bundle-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+@Suite("bundle, render, inspect, sql, compile, args", .serialized)
+struct BundleCommandTests {
+    let seed = "Examples/realtime-analytics.json"
+
+    @Test func bundleThenInspectVerifiesTheManifest() throws {
+        let dir = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tarball = dir.appendingPathComponent("b.tar.gz").path
+        let bundled = try uisGen(["bundle", seed, "-o", tarball])
+        #expect(bundled.status == 0, "\(bundled.stderr)")
+        let inspected = try uisGen(["inspect", tarball])
+        #expect(inspected.status == 0, "\(inspected.stderr)")
+        #expect(inspected.stdout.contains("k8s/flinkdeployment.yaml"))
+        #expect(inspected.stderr.contains("files verified"))
+    }
+
+    @Test func inspectFindsATamperedFile() throws {
+        let dir = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = dir.appendingPathComponent("realtime-analytics")
+        #expect(try uisGen(["render", seed, "-o", folder.path]).status == 0)
+        let sql = folder.appendingPathComponent("sql/pipeline.sql")
+        try (String(contentsOf: sql, encoding: .utf8) + "-- edited by hand\n").write(to: sql, atomically: true, encoding: .utf8)
+        let tar = Process()
+        tar.executableURL = URL(fileURLWithPath: "/bin/tar")
+        tar.arguments = ["-czf", dir.appendingPathComponent("t.tar.gz").path, "-C", dir.path, "realtime-analytics"]
+        try tar.run(); tar.waitUntilExit()
+        let inspected = try uisGen(["inspect", dir.appendingPathComponent("t.tar.gz").path])
+        #expect(inspected.status == 1)
+        #expect(inspected.stderr.contains("sql/pipeline.sql: sha256 or size differs from bundle.json"))
+    }
+
+    @Test func inspectRejectsSomethingThatIsNotABundle() throws {
+        let dir = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let junk = dir.appendingPathComponent("junk.tar.gz")
+        try Data("not a tarball".utf8).write(to: junk)
+        let inspected = try uisGen(["inspect", junk.path])
+        #expect(inspected.status == 1)
+        #expect(inspected.stderr.hasPrefix("uis-gen: error: \(junk.path):"))
+    }
+
+    @Test func templatesOverrideReplacesOneTemplateByName() throws {
+        let dir = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let templates = dir.appendingPathComponent("templates/bundle")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try "{{%CONTENT_TYPE:TEXT}}\nOur runbook for {{nameCode}}\n".write(to: templates.appendingPathComponent("README.md.mustache"), atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out")
+        let run = try uisGen(["render", seed, "-o", out.path, "--templates", dir.appendingPathComponent("templates").path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try String(contentsOf: out.appendingPathComponent("README.md"), encoding: .utf8) == "Our runbook for `realtime-analytics`\n")
+        // every other file is the bundled default
+        let sql = try String(contentsOf: out.appendingPathComponent("sql/pipeline.sql"), encoding: .utf8)
+        #expect(sql == (try String(contentsOf: root.appendingPathComponent("Generated/bundles/realtime-analytics/sql/pipeline.sql"), encoding: .utf8)))
+    }
+
+    @Test func missingTemplatesFolderIsAnError() throws {
+        let run = try uisGen(["render", seed, "-o", "/tmp/uis-never-\(UUID().uuidString)", "--templates", "/nonexistent/templates"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("--templates /nonexistent/templates: no such directory"))
+    }
+
+    @Test func aTemplateFileThatOverridesNothingIsAnError() throws {
+        let dir = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let templates = dir.appendingPathComponent("templates/k8s")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try "x".write(to: templates.appendingPathComponent("flinkdeploymnet.yaml.mustache"), atomically: true, encoding: .utf8)
+        let run = try uisGen(["render", seed, "-o", dir.appendingPathComponent("out").path, "--templates", dir.appendingPathComponent("templates").path])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("k8s/flinkdeploymnet.yaml.mustache does not override any template"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
+    }
+
+    @Test func dolphinSchedulerVersionSelectsTheExportKeys() throws {
+        let dir = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out")
+        #expect(try uisGen(["render", seed, "-o", out.path, "--ds-version", "3.3"]).status == 0)
+        let workflow = try String(contentsOf: out.appendingPathComponent("dolphinscheduler/workflow-3.3.json"), encoding: .utf8)
+        #expect(workflow.contains("\"workflowDefinition\""))
+        #expect(!workflow.contains("\"processDefinition\""))
+        #expect(try uisGen(["render", seed, "-o", dir.appendingPathComponent("x").path, "--ds-version", "9.9"]).status == 64)
+    }
+
+    @Test func renderRefusesANonEmptyFolder() throws {
+        let dir = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "keep".write(to: dir.appendingPathComponent("mine.txt"), atomically: true, encoding: .utf8)
+        let run = try uisGen(["render", seed, "-o", dir.path])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("not empty"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["mine.txt"])
+    }
+
+    @Test func sqlCompileAndArgsPrintTheirOutputs() throws {
+        let sql = try uisGen(["sql", seed])
+        #expect(sql.status == 0)
+        #expect(sql.stdout.contains("EXECUTE STATEMENT SET"))
+        #expect(sql.stdout == (try String(contentsOf: root.appendingPathComponent("Generated/bundles/realtime-analytics/sql/pipeline.sql"), encoding: .utf8)))
+        let compile = try uisGen(["compile", seed])
+        #expect(compile.status == 0)
+        let config = try JSONSerialization.jsonObject(with: Data(compile.stdout.utf8)) as? [String: Any]
+        #expect(config?["job_type"] as? String == "streaming")
+        let args = try uisGen(["args", seed])
+        #expect(args.status == 0)
+        #expect(args.stdout.hasPrefix("run\n--detached\n"))
+        let shell = try uisGen(["args", "--shell", seed])
+        #expect(shell.stdout.hasPrefix("flink run --detached"))
+    }
+
+    @Test func aSpecWithErrorsBundlesNothing() throws {
+        let dir = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bad = dir.appendingPathComponent("bad.yaml")
+        try "version: \"1.1\"\nname: Bad Name\ncreated_by: x\n".write(to: bad, atomically: true, encoding: .utf8)
+        let target = dir.appendingPathComponent("out.tar.gz")
+        let run = try uisGen(["bundle", bad.path, "-o", target.path])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("[name]"))
+        #expect(!FileManager.default.fileExists(atPath: target.path))
+    }
+}
