@@ -80,6 +80,9 @@ CHANGELOG_SINKS = {"upsert-kafka", "print", "blackhole"}
 CHANGELOG_SINKS_WITH_PK = {
     "iceberg", "jdbc", "elasticsearch-6", "elasticsearch-7", "elasticsearch-8",
     "opensearch", "opensearch-2", "mongodb", "hbase-1.4", "hbase-2.2", "paimon", "hudi",
+    # itinycheng/flink-connector-clickhouse: with a PRIMARY KEY the sink accepts updates and
+    # deletes (sink.update-strategy); without one it is append-only.
+    "clickhouse",
 }
 # Logical type roots the datagen connector can generate (checked against Flink 2.3).
 DATAGEN_TYPES = {
