@@ -17,22 +17,16 @@ public struct ArchiveOptions: Sendable, Hashable {
 
     /// gzip level used unless told otherwise.
     ///
-    /// Measured with `UIS_ARCHIVE_BENCH=1 swift test -c release -Xswiftc -enable-testing
-    /// --filter CompressionBenchmark` on the test corpus (40 SQL/YAML/JSON/
-    /// Markdown/shell-like text files, 1–20 KB each, 398,231 bytes in total),
-    /// median of 30 in-memory runs per level, 3 separate runs, 2-vCPU AMD EPYC
-    /// VM, libarchive 3.6.2, zlib 1.2.13:
-    ///
-    /// | level | size (bytes) | of input | median time  |
-    /// |-------|--------------|----------|--------------|
-    /// | 1     | 87,375       | 21.9%    | 2.9–4.2 ms   |
-    /// | 6     | 70,267       | 17.6%    | 8.9–11.5 ms  |
-    /// | 9     | 68,101       | 17.1%    | 15.2–17.8 ms |
-    ///
-    /// Level 6 is 20% smaller than level 1 for a few milliseconds more; level 9
-    /// saves only another 3% at about 1.6 times the time of level 6. So: 6,
-    /// which is also zlib's and `gzip`'s own default.
-    public static let defaultCompressionLevel = 6
+    /// Measured again on real bundles (zlib 1.2.13, 2-vCPU VM, median of 15, in memory): a typical
+    /// small bundle (21 files, 131,584 bytes of tar) compresses to 31,558 bytes in 0.83 ms at level 1,
+    /// 26,494 bytes in 3.03 ms at level 6 and 26,217 bytes in 6.68 ms at level 9; the 1,000-endpoint
+    /// benchmark bundle (4.3 MB of tar) to 137,857 bytes in 11 ms at level 1 and 124,155 bytes in
+    /// 19 ms at level 6. Level 1 is 3.6 times faster than level 6 for bundles 5 KB (19%) larger, and
+    /// compression was a fifth of the CPU time of bundling a small spec, which CI does hundreds of
+    /// times per template change: so 1. (Earlier corpus measurement, 40 text files, 398,231 bytes:
+    /// level 1 87,375 bytes in 2.9–4.2 ms, level 6 70,267 bytes in 8.9–11.5 ms, level 9 68,101 bytes
+    /// in 15.2–17.8 ms.) The level is part of the bytes: changing it changes every tarball.
+    public static let defaultCompressionLevel = 1
 
     /// Times that fit an 11-digit octal ustar `mtime` field: 0 ... 8^11 - 1
     /// (1970 to the year 2242).

@@ -18,6 +18,21 @@ public struct RenderedBundle: Sendable {
     public var files: [BundleFile]
 }
 
+/// What the compiler makes of a pipeline for a bundle: the Flink SQL script, the job config JSON and the
+/// `flink run` arguments (the "compile" stage, before any template is rendered).
+public struct CompiledPipeline: Sendable {
+    public var sql: String
+    public var jobConfig: String
+    public var flinkArgs: [String]
+
+    /// Compiles `pipeline`.
+    public init(_ pipeline: Pipeline) {
+        sql = SQLGenerator().script(for: pipeline).text
+        jobConfig = FlinkCompiler().jobConfig(pipeline).encoded()
+        flinkArgs = FlinkCompiler().flinkArgs(pipeline)
+    }
+}
+
 /// Renders every file of a bundle from a spec and its pipeline, then checks the result.
 public struct BundleRenderer: Sendable {
     /// The templates (parsed once; reuse one renderer for many specs).
@@ -33,12 +48,22 @@ public struct BundleRenderer: Sendable {
 
     /// Renders and self-checks; a failed check throws with what is wrong.
     public func render(spec: Spec, pipeline: Pipeline) throws(BundleError) -> RenderedBundle {
+        let (bundle, context) = try renderUnchecked(spec: spec, pipeline: pipeline, compiled: CompiledPipeline(pipeline))
+        let problems = BundleCheck.problems(bundle.files, context: context)
+        if !problems.isEmpty { throw BundleError(problems: problems) }
+        return bundle
+    }
+
+    /// The stages of ``render(spec:pipeline:)`` taken apart (for `uis-gen bundle --timings`): the files
+    /// from an already compiled pipeline, not yet self-checked. Pass the result to
+    /// ``BundleCheck/problems(_:context:)`` before packing it.
+    public func renderUnchecked(spec: Spec, pipeline: Pipeline, compiled: CompiledPipeline) throws(BundleError) -> (bundle: RenderedBundle, context: BundleContext) {
         let context = BundleContext(pipeline: pipeline)
         var files: [BundleFile] = []
         do {
             files.append(BundleFile(path: "spec/spec.json", contents: NormalisedSpec.json(spec).encoded()))
-            files.append(BundleFile(path: "sql/pipeline.sql", contents: SQLGenerator().script(for: pipeline).text))
-            files += flinkFiles(context)
+            files.append(BundleFile(path: "sql/pipeline.sql", contents: compiled.sql))
+            files += flinkFiles(context, compiled: compiled)
             files += try mavenFiles(context)
             files += try KubernetesFiles.render(context, templates: templates)
             files += try MonitoringFiles.render(context, templates: templates)
@@ -52,14 +77,12 @@ public struct BundleRenderer: Sendable {
         files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         files.append(manifest(context, files: files))
         files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        let problems = BundleCheck.problems(files, context: context)
-        if !problems.isEmpty { throw BundleError(problems: problems) }
-        return RenderedBundle(folder: context.folder, files: files)
+        return (RenderedBundle(folder: context.folder, files: files), context)
     }
 
     // MARK: flink/
 
-    func flinkFiles(_ context: BundleContext) -> [BundleFile] {
+    func flinkFiles(_ context: BundleContext, compiled: CompiledPipeline) -> [BundleFile] {
         let p = context.pipeline
         var files: [BundleFile] = []
         var config = "# Flink configuration for pipeline \(Escape.lineComment(p.name)) (uis-gen \(UISGenVersion.current)).\n"
@@ -72,8 +95,8 @@ public struct BundleRenderer: Sendable {
             for entry in p.flinkConfiguration { config += "\(entry.key): \(entry.value)\n" }
             files.append(BundleFile(path: "flink/flink-conf.yaml", contents: config))
         }
-        files.append(BundleFile(path: "flink/job-config.json", contents: FlinkCompiler().jobConfig(p).encoded()))
-        let args = FlinkCompiler().flinkArgs(p)
+        files.append(BundleFile(path: "flink/job-config.json", contents: compiled.jobConfig))
+        let args = compiled.flinkArgs
         files.append(BundleFile(path: "flink/flink-run-args.txt", contents: args.joined(separator: "\n") + "\n"))
         var submit = "#!/usr/bin/env bash\n# Submits pipeline \(Escape.lineComment(p.name)) with `flink run` to the cluster your Flink CLI points at.\n"
         submit += "# The image (Dockerfile) holds the job jar and the SQL; secrets come from the environment.\nset -euo pipefail\n"

@@ -58,12 +58,74 @@ public struct TemplateSet: Sendable {
             }
         }
         var library = MustacheLibrary()
+        var pieces: [String: Int] = [:]
         for (name, text) in templates.sorted(by: { $0.key < $1.key }) {
-            do { try library.register(text, named: name) }
-            catch { throw TemplateError(description: "template \(name): \(error)") }
+            let chunks = Self.pieces(of: text)
+            guard chunks.count > 1 else {
+                do { try library.register(text, named: name) }
+                catch { throw TemplateError(description: "template \(name): \(error)") }
+                continue
+            }
+            for (index, chunk) in chunks.enumerated() {
+                do { try library.register(chunk, named: Self.pieceName(name, index)) }
+                catch { throw TemplateError(description: "template \(name): \(error)") }
+            }
+            pieces[name] = chunks.count
         }
         self.library = library
         self.overridden = overridden
+        self.pieces = pieces
+    }
+
+    /// Templates rendered piece by piece: name -> number of pieces.
+    private var pieces: [String: Int] = [:]
+
+    static func pieceName(_ name: String, _ index: Int) -> String { "\(name)#piece\(index)" }
+
+    /// A large template cut at line ends outside any section and tag, into pieces of about `size` bytes
+    /// that render to the same text one after the other. swift-mustache's parser measures the rest of
+    /// the template at every tag (`String.distance`), which makes parsing quadratic in its length: the
+    /// 28 KB SqlRunner.java template took most of a small bundle's time. Leading pragma lines
+    /// (`{{%CONTENT_TYPE:TEXT}}`) are repeated in every piece. Templates that change the delimiters
+    /// (`{{=`) stay whole.
+    static func pieces(of text: String, size: Int = 2048) -> [String] {
+        let bytes = Array(text.utf8)
+        guard bytes.count > 2 * size, !text.contains("{{=") else { return [text] }
+        var prefix = ""
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            guard line.hasPrefix("{{%"), line.hasSuffix("}}") else { break }
+            prefix += line + "\n"
+        }
+        var cuts: [Int] = []
+        var depth = 0, inTag = false, start = 0, i = 0
+        while i < bytes.count {
+            if !inTag, bytes[i] == UInt8(ascii: "{"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "{") {
+                inTag = true
+                let sigil = i + 2 < bytes.count ? bytes[i + 2] : 0
+                if "#^$<".utf8.contains(sigil) { depth += 1 } else if sigil == UInt8(ascii: "/") { depth -= 1 }
+                i += 2
+                continue
+            }
+            if inTag, bytes[i] == UInt8(ascii: "}"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "}") {
+                inTag = false
+                i += 2
+                continue
+            }
+            if bytes[i] == UInt8(ascii: "\n"), !inTag, depth == 0, i + 1 - start >= size, bytes.count - (i + 1) >= size {
+                cuts.append(i + 1)
+                start = i + 1
+            }
+            i += 1
+        }
+        guard !cuts.isEmpty, depth == 0 else { return [text] }
+        var result: [String] = []
+        var from = 0
+        for cut in cuts + [bytes.count] {
+            let piece = String(decoding: bytes[from..<cut], as: UTF8.self)
+            result.append(from == 0 ? piece : prefix + piece)
+            from = cut
+        }
+        return result
     }
 
     /// The bundled templates alone, parsed once.
@@ -71,6 +133,16 @@ public struct TemplateSet: Sendable {
 
     /// Renders a template with a context of dictionaries, arrays, strings and booleans.
     public func render(_ name: String, _ context: [String: Any]) throws(TemplateError) -> String {
+        if let count = pieces[name] {
+            var text = ""
+            for index in 0..<count {
+                guard let piece = library.render(context, withTemplate: Self.pieceName(name, index)) else {
+                    throw TemplateError(description: "no template named \(name)")
+                }
+                text += piece
+            }
+            return text
+        }
         guard let text = library.render(context, withTemplate: name) else {
             throw TemplateError(description: "no template named \(name)")
         }

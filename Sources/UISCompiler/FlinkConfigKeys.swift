@@ -1,3 +1,4 @@
+import Foundation
 import UISSpec
 
 /// The configuration keys each Flink version really has, extracted from Flink's own jars by
@@ -17,7 +18,27 @@ public struct FlinkConfigKeys: Sendable {
         var patterns: [[String]] = []
     }
 
-    private var versions: [FlinkVersion: VersionKeys]
+    /// The lists, each parsed on first use: a run needs one Flink version's keys, and parsing all of
+    /// them (~200 KB) at every start cost more than the rest of a small bundle.
+    private final class Store: @unchecked Sendable {
+        let lists: [FlinkVersion: String]
+        let lock = NSLock()
+        var parsed: [FlinkVersion: VersionKeys] = [:]
+
+        init(lists: [FlinkVersion: String]) { self.lists = lists }
+
+        func keys(_ version: FlinkVersion) -> VersionKeys? {
+            lock.lock()
+            defer { lock.unlock() }
+            if let keys = parsed[version] { return keys }
+            guard let text = lists[version] else { return nil }
+            let keys = FlinkConfigKeys.parse(text)
+            parsed[version] = keys
+            return keys
+        }
+    }
+
+    private let store: Store
 
     /// Keys the Flink Kubernetes Operator forbids in `flinkConfiguration`.
     public static let operatorForbidden: Set<String> = ["kubernetes.namespace", "kubernetes.cluster-id", "high-availability.cluster-id"]
@@ -36,26 +57,29 @@ public struct FlinkConfigKeys: Sendable {
     /// `KEY deprecated`, `KEY alias-of CANONICAL`, `KEY deprecated-alias-of CANONICAL[,…]`;
     /// `<name>`-style segments match any one segment.
     public init(lists: [FlinkVersion: String]) {
-        var versions: [FlinkVersion: VersionKeys] = [:]
-        for (version, text) in lists {
-            var keys = VersionKeys()
-            for line in text.split(separator: "\n") {
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
-                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-                let fields = trimmed.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-                let key = fields[0]
-                if fields.count > 1, fields[1] == "deprecated" {
-                    keys.deprecated[key] = .some(nil)
-                } else if fields.count > 2, fields[1] == "deprecated-alias-of" {
-                    keys.deprecated[key] = .some(fields[2].split(separator: ",").first.map(String.init))
-                } else {
-                    keys.current.insert(key)
-                }
-                if key.contains("<") { keys.patterns.append(key.split(separator: ".").map(String.init)) }
+        store = Store(lists: lists)
+    }
+
+    /// One version's list. Byte-level splitting: Foundation's string search and trimming were most of the cost.
+    static func parse(_ text: String) -> VersionKeys {
+        var keys = VersionKeys()
+        let isBlank = { (b: UInt8) in b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
+        for line in text.utf8.split(separator: UInt8(ascii: "\n")) {
+            guard let first = line.firstIndex(where: { !isBlank($0) }), let last = line.lastIndex(where: { !isBlank($0) }) else { continue }
+            let trimmed = line[first...last]
+            if trimmed.first == UInt8(ascii: "#") { continue }
+            let fields = trimmed.split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
+            let key = fields[0]
+            if fields.count > 1, fields[1] == "deprecated" {
+                keys.deprecated[key] = .some(nil)
+            } else if fields.count > 2, fields[1] == "deprecated-alias-of" {
+                keys.deprecated[key] = .some(fields[2].split(separator: ",").first.map(String.init))
+            } else {
+                keys.current.insert(key)
             }
-            versions[version] = keys
+            if key.utf8.contains(UInt8(ascii: "<")) { keys.patterns.append(key.split(separator: ".").map(String.init)) }
         }
-        self.versions = versions
+        return keys
     }
 
     /// The lists embedded in this build.
@@ -63,7 +87,7 @@ public struct FlinkConfigKeys: Sendable {
 
     /// What `key` is in `version`.
     public func lookup(_ key: String, version: FlinkVersion) -> Lookup {
-        guard let keys = versions[version] else { return .unknown }
+        guard let keys = store.keys(version) else { return .unknown }
         if keys.current.contains(key) { return .known }
         if let canonical = keys.deprecated[key] { return .deprecated(canonical: canonical) }
         let segments = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
@@ -78,7 +102,7 @@ public struct FlinkConfigKeys: Sendable {
 
     /// The nearest current key, for "did you mean".
     public func closest(to key: String, version: FlinkVersion) -> String? {
-        guard let keys = versions[version] else { return nil }
+        guard let keys = store.keys(version) else { return nil }
         var best: (String, Int)?
         for candidate in keys.current where !candidate.contains("<") {
             let d = Suggest.distance(key, candidate)
@@ -89,7 +113,7 @@ public struct FlinkConfigKeys: Sendable {
     }
 
     /// How many keys a version has (current + deprecated).
-    public func count(_ version: FlinkVersion) -> Int { (versions[version]?.current.count ?? 0) + (versions[version]?.deprecated.count ?? 0) }
+    public func count(_ version: FlinkVersion) -> Int { store.keys(version).map { $0.current.count + $0.deprecated.count } ?? 0 }
 }
 
 /// The Flink configuration uis-gen writes for a job: real keys only, in a fixed order.

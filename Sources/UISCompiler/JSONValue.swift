@@ -63,6 +63,8 @@ public indirect enum JSONValue: Sendable, Hashable {
 
     /// A JSON string literal: quotes, backslashes and control characters escaped; everything else as is.
     public static func quote(_ s: String) -> String {
+        // the common case, checked on bytes: nothing to escape (0xE2 leads U+2028 and U+2029)
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) { return "\"" + s + "\"" }
         var out = "\""
         out.reserveCapacity(s.utf8.count + 2)
         for scalar in s.unicodeScalars {

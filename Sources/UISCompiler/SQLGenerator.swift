@@ -36,9 +36,10 @@ public struct SQLGenerator: Sendable {
         for sink in pipeline.sinks { sinks += "\n" + sinkTable(sink) }
 
         var inserts = "\n-- Every endpoint writes to every sink.\nEXECUTE STATEMENT SET\nBEGIN\n"
+        let columns = Self.quotedColumns(pipeline.sinkColumns)
         for sink in pipeline.sinks {
             for source in pipeline.sources {
-                inserts += insert(source: source, sink: sink, columns: pipeline.sinkColumns) + "\n"
+                inserts += insert(source: source, sink: sink, columns: columns) + "\n"
             }
         }
         inserts += "END;\n"
@@ -105,18 +106,43 @@ public struct SQLGenerator: Sendable {
 
     /// `INSERT INTO sink SELECT … FROM source`, NULL-filling columns the endpoint lacks.
     public func insert(source: SourcePlan, sink: SinkPlan, columns: [Column]) -> String {
+        insert(source: source, sink: sink, columns: Self.quotedColumns(columns))
+    }
+
+    /// The sink columns with their quoted names, NULL fillers and target list, computed once per script
+    /// rather than once per INSERT.
+    struct QuotedColumns {
+        var columns: [(name: String, quoted: String, nullFill: String)]
+        var target: String
+    }
+
+    static func quotedColumns(_ columns: [Column]) -> QuotedColumns {
+        let quoted = columns.map { column in
+            let name = SQLText.identifier(column.name)
+            return (column.name, name, "CAST(NULL AS \(column.type.sql)) AS \(name)")
+        }
+        return QuotedColumns(columns: quoted, target: quoted.map(\.1).joined(separator: ", "))
+    }
+
+    func insert(source: SourcePlan, sink: SinkPlan, columns: QuotedColumns) -> String {
+        // a dictionary, not a search of the projections per column: O(columns), not O(columns x projections)
+        var projections: [String: String] = [:]
+        projections.reserveCapacity(source.projections.count)
+        for projection in source.projections where projections[projection.column] == nil {
+            projections[projection.column] = projection.expression
+        }
         var selected: [String] = []
-        for column in columns {
+        selected.reserveCapacity(columns.columns.count)
+        for column in columns.columns {
             if column.name == SpecRules.endpointColumn {
-                selected.append("\(SQLText.literal(source.endpointName)) AS \(SQLText.identifier(column.name))")
-            } else if let projection = source.projections.first(where: { $0.column == column.name }) {
-                selected.append("\(projection.expression) AS \(SQLText.identifier(column.name))")
+                selected.append("\(SQLText.literal(source.endpointName)) AS \(column.quoted)")
+            } else if let expression = projections[column.name] {
+                selected.append("\(expression) AS \(column.quoted)")
             } else {
-                selected.append("CAST(NULL AS \(column.type.sql)) AS \(SQLText.identifier(column.name))")
+                selected.append(column.nullFill)
             }
         }
-        let target = columns.map { SQLText.identifier($0.name) }.joined(separator: ", ")
-        return "INSERT INTO \(SQLText.path(sink.tableName)) (\(target))\nSELECT\n  " + selected.joined(separator: ",\n  ")
+        return "INSERT INTO \(SQLText.path(sink.tableName)) (\(columns.target))\nSELECT\n  " + selected.joined(separator: ",\n  ")
             + "\nFROM \(SQLText.identifier(source.tableName));"
     }
 

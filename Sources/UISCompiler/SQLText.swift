@@ -2,7 +2,7 @@
 public enum SQLText {
     /// A back-quoted identifier, backticks doubled inside.
     public static func identifier(_ name: String) -> String {
-        "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
+        name.utf8.contains(UInt8(ascii: "`")) ? "`" + name.replacingOccurrences(of: "`", with: "``") + "`" : "`" + name + "`"
     }
 
     /// A dotted path of back-quoted identifiers.
@@ -12,11 +12,13 @@ public enum SQLText {
 
     /// A string literal, single quotes doubled inside.
     public static func literal(_ value: String) -> String {
-        "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
+        value.utf8.contains(UInt8(ascii: "'")) ? "'" + value.replacingOccurrences(of: "'", with: "''") + "'" : "'" + value + "'"
     }
 
     /// Text safe inside a `--` comment: one line, no secret reference syntax.
     public static func comment(_ text: String) -> String {
+        // the common case, checked on bytes: nothing to change
+        if !text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0xE2 || $0 == UInt8(ascii: "$") }) { return text }
         var out = ""
         for ch in text {
             if ch == "\n" || ch == "\r" || ch == "\u{2028}" || ch == "\u{2029}" { out.append(" ") }

@@ -27,17 +27,151 @@ struct RenderOptions: ParsableArguments {
 
 /// Renders one spec into a checked bundle, printing diagnostics.
 func renderBundle(path: String, renderer: BundleRenderer, console: Console) throws -> RenderedBundle {
-    let (spec, pipeline) = try Frontend.pipeline(path: path, console: console)
-    do {
-        return try renderer.render(spec: spec, pipeline: pipeline)
-    } catch {
-        throw CLIError("\(path): the bundle failed its self-check:\n" + error.problems.map { "  - \($0)" }.joined(separator: "\n"))
+    var timings = StageTimings()
+    return try renderBundle(path: path, renderer: { renderer }, console: console, timings: &timings)
+}
+
+/// The same, timing each stage. `renderer` is asked for only once the spec resolved, so the bundled
+/// templates can be parsed on another thread meanwhile (see `BundleCommand.run`).
+func renderBundle(path: String, renderer: () throws -> BundleRenderer, console: Console, timings: inout StageTimings) throws -> RenderedBundle {
+    let (spec, pipeline) = try Frontend.pipeline(path: path, console: console, timings: &timings)
+    var clock = StageClock()
+    let renderer = try renderer()
+    timings.templates += clock.lap()
+    let compiled = CompiledPipeline(pipeline)
+    timings.compile += clock.lap()
+    let rendered: (bundle: RenderedBundle, context: BundleContext)
+    do { rendered = try renderer.renderUnchecked(spec: spec, pipeline: pipeline, compiled: compiled) }
+    catch { throw CLIError("\(path): the bundle failed its self-check:\n" + error.problems.map { "  - \($0)" }.joined(separator: "\n")) }
+    timings.render += clock.lap()
+    let problems = BundleCheck.problems(rendered.bundle.files, context: rendered.context)
+    timings.check += clock.lap()
+    if !problems.isEmpty {
+        throw CLIError("\(path): the bundle failed its self-check:\n" + problems.map { "  - \($0)" }.joined(separator: "\n"))
     }
+    return rendered.bundle
 }
 
 /// The archive entries of a bundle, under its top folder.
 func archiveEntries(_ bundle: RenderedBundle) -> [ArchiveEntry] {
     bundle.files.map { ArchiveEntry(path: bundle.folder + "/" + $0.path, contents: Array($0.contents.utf8), isExecutable: $0.isExecutable) }
+}
+
+/// Wall time of each stage of `bundle`, in seconds (hidden `--timings`, or `UIS_GEN_TIMINGS=1`).
+/// load: read the file and parse YAML/JSON (SpecLoader); validate: decode and check (SpecDecoder);
+/// resolve: Resolver; templates: waiting for the bundled templates to be parsed (once per process, on a
+/// background thread); compile: Flink SQL, job config and `flink run` args; render: every other file from
+/// templates and view-models, and bundle.json; check: the self-check (BundleCheck, which parses every
+/// YAML/JSON file back); pack: tar + gzip + atomic write (TarGz.write).
+struct StageTimings: Sendable {
+    var load = 0.0, validate = 0.0, resolve = 0.0, templates = 0.0, compile = 0.0, render = 0.0, check = 0.0, pack = 0.0
+
+    var stages: [(String, Double)] {
+        [("load", load), ("validate", validate), ("resolve", resolve), ("templates", templates), ("compile", compile),
+         ("render", render), ("check", check), ("pack", pack)]
+    }
+
+    static func + (a: StageTimings, b: StageTimings) -> StageTimings {
+        StageTimings(load: a.load + b.load, validate: a.validate + b.validate, resolve: a.resolve + b.resolve, templates: a.templates + b.templates,
+                     compile: a.compile + b.compile, render: a.render + b.render, check: a.check + b.check, pack: a.pack + b.pack)
+    }
+
+    /// `timings: load 1.23 ms, validate …, total … ms`.
+    func line(_ label: String) -> String {
+        let parts = stages.map { "\($0.0) \(Self.ms($0.1))" }
+        return "\(label): " + parts.joined(separator: ", ") + ", total \(Self.ms(stages.reduce(0) { $0 + $1.1 }))"
+    }
+
+    static func ms(_ seconds: Double) -> String { String(format: "%.2f ms", seconds * 1000) }
+}
+
+/// A monotonic stopwatch; `lap()` returns the seconds since the last lap.
+struct StageClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    mutating func lap() -> Double {
+        let now = DispatchTime.now().uptimeNanoseconds
+        defer { last = now }
+        return Double(now - last) / 1e9
+    }
+}
+
+/// Shared state of a batch run: per-spec results printed in input order as soon as every earlier spec
+/// is done (so lines of specs bundled in parallel never interleave), the progress line, and which spec
+/// owns each output file when two specs share a pipeline name (the earliest in the list).
+final class BatchState: @unchecked Sendable {
+    struct Outcome {
+        var lines: [String]
+        var ok: Bool
+        var timings: StageTimings
+    }
+
+    private let lock = NSLock()
+    private let specs: [String]
+    private let progress: Bool
+    private var outcomes: [Outcome?]
+    private var flushed = 0
+    private var done = 0
+    private(set) var failed = 0
+    private(set) var timings = StageTimings()
+    /// Target file -> the spec that writes it, and a lock held while it is written.
+    private var owners: [String: (index: Int, writing: NSLock)] = [:]
+    /// Specs whose file an earlier spec took over: index -> the earlier spec's index.
+    private var superseded: [Int: Int] = [:]
+
+    init(specs: [String], progress: Bool) {
+        self.specs = specs
+        self.progress = progress
+        outcomes = Array(repeating: nil, count: specs.count)
+    }
+
+    /// Runs `write` for spec `index`'s `target` unless an earlier spec in the list writes the same file;
+    /// returns that spec's index then. A later spec that got there first is overwritten and fails.
+    func write(_ target: String, index: Int, _ write: () throws -> Void) throws -> Int? {
+        lock.lock()
+        let writing: NSLock
+        if let owner = owners[target] {
+            if owner.index < index { lock.unlock(); return owner.index }
+            superseded[owner.index] = index
+            writing = owner.writing
+        } else {
+            writing = NSLock()
+        }
+        owners[target] = (index, writing)
+        lock.unlock()
+        writing.lock()
+        defer { writing.unlock() }
+        lock.lock()
+        let owner = owners[target]?.index ?? index
+        lock.unlock()
+        if owner != index { return owner }
+        try write()
+        return nil
+    }
+
+    /// Records spec `index`'s outcome and prints every outcome that is next in input order.
+    func finish(_ index: Int, _ outcome: Outcome) {
+        lock.lock()
+        defer { lock.unlock() }
+        outcomes[index] = outcome
+        done += 1
+        var text = ""
+        while flushed < outcomes.count, var next = outcomes[flushed] {
+            if let winner = superseded[flushed] {
+                next.ok = false
+                next.lines = ["error: \(specs[flushed]): its bundle has the same file name as the bundle of \(specs[winner]), earlier in the list; not written"]
+            }
+            if !next.ok { failed += 1 }
+            timings = timings + next.timings
+            for line in next.lines { text += line + "\n" }
+            outcomes[flushed] = nil
+            flushed += 1
+        }
+        if progress {
+            text = "\r\u{1B}[K" + text
+            if done < outcomes.count { text += "[\(done)/\(outcomes.count)] bundling…" }
+        }
+        if !text.isEmpty { FileHandle.standardError.write(Data(text.utf8)) }
+    }
 }
 
 /// `uis-gen bundle SPEC... [-o PATH]`.
@@ -60,40 +194,97 @@ struct BundleCommand: ParsableCommand {
 
     @OptionGroup var renderOptions: RenderOptions
 
+    @Flag(name: .customLong("timings"), help: ArgumentHelp("Print the wall time of each stage on stderr (also UIS_GEN_TIMINGS=1).", visibility: .hidden))
+    var timings = false
+
     func validate() throws {
         if specs.isEmpty { throw ValidationError("name at least one spec file") }
     }
 
     func run() throws {
+        var wall = StageClock()
+        let showTimings = timings || ProcessInfo.processInfo.environment["UIS_GEN_TIMINGS"] == "1"
         let console = Console()
-        let renderer = try renderOptions.renderer()
         let options = ArchiveOptions.fromEnvironment()
         let many = specs.count > 1
+        // The bundled templates are parsed on another thread while the first spec loads and resolves;
+        // `--templates DIR` is read first, so its errors come before any spec's.
+        let renderer: @Sendable () throws -> BundleRenderer
+        if renderOptions.templates != nil {
+            let fixed = try renderOptions.renderer()
+            renderer = { fixed }
+        } else {
+            if !many { Thread.detachNewThread { _ = TemplateSet.bundled } }
+            let bundleOptions = BundleOptions(dolphinSchedulerVersion: renderOptions.dsVersion)
+            renderer = {
+                switch TemplateSet.bundled {
+                case let .success(set): return BundleRenderer(templates: set, options: bundleOptions)
+                case let .failure(error): throw CLIError(error.description)
+                }
+            }
+        }
+        let specs = self.specs, output = self.output
         if many, let output {
             try OutputPath.ensureDirectory(output)
         }
-        var failed = 0
-        for spec in specs {
+
+        /// Bundles spec `index`; false when it failed (its errors printed to `console`).
+        @Sendable func bundle(_ index: Int, console: Console, timings: inout StageTimings, batch: BatchState?) -> Bool {
+            let spec = specs[index]
             do {
-                let bundle = try renderBundle(path: spec, renderer: renderer, console: console)
+                let bundle = try renderBundle(path: spec, renderer: renderer, console: console, timings: &timings)
                 let target: String
                 if many { target = ((output ?? ".") as NSString).appendingPathComponent(bundle.folder + ".tar.gz") }
                 else { target = output ?? bundle.folder + ".tar.gz" }
                 try OutputPath.checkFileTarget(target)
-                do { try TarGz.write(archiveEntries(bundle), to: target, options: options) }
-                catch { throw CLIError("\(target): \(error.description)") }
+                var clock = StageClock()
+                func write() throws {
+                    do { try TarGz.write(archiveEntries(bundle), to: target, options: options) }
+                    catch { throw CLIError("\(target): \(error.description)") }
+                }
+                if let batch {
+                    if let earlier = try batch.write(target, index: index, write) {
+                        throw CLIError("\(spec): its bundle has the same file name as the bundle of \(specs[earlier]), earlier in the list; not written")
+                    }
+                } else {
+                    try write()
+                }
+                timings.pack += clock.lap()
                 if !many || console.stderrIsTerminal { console.printError("wrote \(target) (\(bundle.files.count) files)") }
+                return true
             } catch let error as CLIError {
                 console.printError("error: \(error.description)")
-                failed += 1
+                return false
             } catch {
-                failed += 1
+                return false
             }
         }
-        if failed > 0 {
-            if many { console.printError("\(failed) of \(specs.count) specs failed") }
-            throw ExitCode.failure
+
+        guard many else {
+            var stages = StageTimings()
+            let ok = bundle(0, console: console, timings: &stages, batch: nil)
+            if showTimings { console.printError(stages.line("timings")) }
+            if !ok { throw ExitCode.failure }
+            return
         }
+
+        // Batch: a worker per core; each spec's lines are collected and printed in input order.
+        let batch = BatchState(specs: specs, progress: console.stderrIsTerminal)
+        DispatchQueue.concurrentPerform(iterations: specs.count) { index in
+            var worker = console
+            let lines = CollectedLines()
+            worker.collected = lines
+            var stages = StageTimings()
+            let ok = bundle(index, console: worker, timings: &stages, batch: batch)
+            batch.finish(index, BatchState.Outcome(lines: lines.lines, ok: ok, timings: stages))
+        }
+        let seconds = wall.lap()
+        console.printError("bundled \(specs.count - batch.failed) of \(specs.count) specs (\(batch.failed) failed) in \(String(format: "%.2f", seconds)) s")
+        if showTimings {
+            console.printError(batch.timings.line("timings (sum over specs)"))
+            console.printError("throughput: \(String(format: "%.0f", Double(specs.count) / seconds)) specs/s on \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        }
+        if batch.failed > 0 { throw ExitCode.failure }
     }
 }
 

@@ -19,7 +19,12 @@ struct Console {
         return "\(place)\(colour)\(diagnostic.severity.rawValue):\u{1B}[0m \(diagnostic.message)\(suffix)"
     }
 
+    /// When set, stderr lines are collected here instead of written: batch `bundle` prints each spec's
+    /// lines together, in input order, so lines of specs bundled in parallel never interleave.
+    var collected: CollectedLines?
+
     func printError(_ line: String) {
+        if let collected { collected.lines.append(line); return }
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
@@ -31,6 +36,11 @@ struct Console {
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         return "\(plural(errors, "error")), \(plural(warnings, "warning")) in \(plural(files, "file"))"
     }
+}
+
+/// Lines one batch worker collects for one spec (used by one thread at a time).
+final class CollectedLines: @unchecked Sendable {
+    var lines: [String] = []
 }
 
 /// Diagnostics as JSON for `--format json`.
