@@ -29,11 +29,16 @@ public enum TarGz {
         return sink.bytes
     }
 
-    /// Writes to `path` atomically: into a temporary file beside it (same
-    /// directory, hidden name like `.<name>.tmp-<random>`), fsync, then
-    /// rename(2) into place. On any failure the temp file is removed and
-    /// nothing exists at `path` (an existing file at `path` stays untouched
-    /// until the rename).
+    /// Writes to `path` atomically. On Linux the archive is first written to an
+    /// unnamed file in the target's directory (`O_TMPFILE`), fsynced, and only
+    /// then given a name: `linkat` straight to `path` when nothing is there, else
+    /// a hidden `.<name>.tmp-<random>` link renamed over the old file. A crash,
+    /// SIGKILL or full disk before that point leaves no file at all: the
+    /// unnamed file vanishes with its descriptor. Where `O_TMPFILE` is not
+    /// supported (other systems, some file systems) it writes the hidden temp
+    /// file directly, fsyncs and renames; on a failure the temp file is removed
+    /// and nothing exists at `path` (an existing file stays untouched until the
+    /// rename), but a SIGKILL mid-write can leave that hidden temp file.
     ///
     /// Entries and options are validated before anything is created. After the
     /// rename the directory is fsynced too, on a best-effort basis (a failure
@@ -42,10 +47,11 @@ public enum TarGz {
         try write(entries, to: path, options: options, failBeforeRename: false)
     }
 
-    /// ``write(_:to:options:)`` with a test hook that fails after the temporary
-    /// file is complete and synced, just before the rename.
+    /// ``write(_:to:options:)`` with test hooks: `failBeforeRename` fails after the
+    /// archive is complete and synced, just before it gets its name;
+    /// `useUnnamedFile: false` forces the named-temp-file path.
     static func write(
-        _ entries: [ArchiveEntry], to path: String, options: ArchiveOptions, failBeforeRename: Bool
+        _ entries: [ArchiveEntry], to path: String, options: ArchiveOptions, failBeforeRename: Bool, useUnnamedFile: Bool = true
     ) throws(ArchiveError) {
         try options.validate()
         let plan = try ArchivePlan(entries)
@@ -56,26 +62,63 @@ public enum TarGz {
         }
         let temporary = directory + "/." + name + ".tmp-" + randomSuffix()
 
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .io(operation: "create temporary file", path: temporary, errno: errno) }
+        var unnamed = false
+        var fd: Int32 = -1
+        #if os(Linux)
+        if useUnnamedFile {
+            fd = open(directory, linuxOTmpFile | O_WRONLY | O_CLOEXEC, 0o644)
+            if fd >= 0 { unnamed = true }
+            else if errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL {  // those: no O_TMPFILE here, fall back
+                throw .io(operation: "create temporary file in", path: directory, errno: errno)
+            }
+        }
+        #endif
+        if !unnamed {
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw .io(operation: "create temporary file", path: temporary, errno: errno) }
+        }
 
         var fdOpen = true
+        var named = !unnamed      // a name exists that must go away on failure
         var committed = false
         defer {
             if fdOpen { _ = close(fd) }          // already failing; nothing more to report
-            if !committed { _ = unlink(temporary) }  // best effort; the error being thrown says why
+            if named && !committed { _ = unlink(temporary) }  // best effort; the error being thrown says why
         }
 
         let sink = ArchiveSink(fd: fd)
-        try TarGzWriter.encode(plan, options: options, into: sink, outputPath: temporary)
-        guard fsync(fd) == 0 else { throw .io(operation: "fsync", path: temporary, errno: errno) }
-        fdOpen = false
-        guard close(fd) == 0 else { throw .io(operation: "close", path: temporary, errno: errno) }
+        try TarGzWriter.encode(plan, options: options, into: sink, outputPath: unnamed ? directory + "/(unnamed temporary file)" : temporary)
+        guard fsync(fd) == 0 else { throw .io(operation: "fsync", path: unnamed ? directory : temporary, errno: errno) }
         if failBeforeRename { throw .io(operation: "rename (test hook)", path: path, errno: EIO) }
-        guard rename(temporary, path) == 0 else { throw .io(operation: "rename into place", path: path, errno: errno) }
-        committed = true
+        #if os(Linux)
+        if unnamed {
+            // Give the unnamed file a name: directly at `path` when it is free (no window for litter at all),
+            // else at the hidden temporary name, renamed over the existing file below.
+            let procPath = "/proc/self/fd/\(fd)"
+            if linkat(AT_FDCWD, procPath, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0 {
+                committed = true
+            } else if errno == EEXIST {
+                guard linkat(AT_FDCWD, procPath, AT_FDCWD, temporary, AT_SYMLINK_FOLLOW) == 0 else {
+                    throw .io(operation: "link temporary file", path: temporary, errno: errno)
+                }
+                named = true
+            } else {
+                throw .io(operation: "link into place", path: path, errno: errno)
+            }
+        }
+        #endif
+        fdOpen = false
+        guard close(fd) == 0 else {
+            let code = errno
+            if committed { _ = unlink(path) }  // linked straight into the free target: an error leaves nothing there
+            throw .io(operation: "close", path: committed ? path : temporary, errno: code)
+        }
+        if !committed {
+            guard rename(temporary, path) == 0 else { throw .io(operation: "rename into place", path: path, errno: errno) }
+            committed = true
+        }
 
-        // Make the rename itself durable. Best effort, see the doc comment.
+        // Make the new name itself durable. Best effort, see the doc comment.
         let dirFD = open(directory, O_RDONLY | O_CLOEXEC)
         if dirFD >= 0 {
             _ = fsync(dirFD)
@@ -110,6 +153,12 @@ public enum TarGz {
         let directory = String(path[..<slash])
         return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
     }
+
+    #if os(Linux)
+    /// `O_TMPFILE` (`__O_TMPFILE | O_DIRECTORY`), a macro Glibc's Swift overlay does not import; the value
+    /// of x86-64, arm64 and the other generic-ABI Linux architectures.
+    private static let linuxOTmpFile: Int32 = 0o20000000 | O_DIRECTORY
+    #endif
 
     /// 16 random hex digits for temporary names.
     private static func randomSuffix() -> String {

@@ -10,6 +10,40 @@ public enum BundleCheck {
         !(path == "README.md" || path.hasSuffix("/README.md") || path.hasPrefix("spec/") || path == "bundle.json")
     }
 
+    /// The free-text fields of a pipeline: `{{x}}` in them is text, not a secret placeholder.
+    static func freeText(_ p: Pipeline) -> [String] {
+        [p.description, p.displayName, p.createdBy, p.owner, p.tenantID, p.providerName].compactMap { $0 }
+            + p.sources.map(\.endpointName)
+    }
+
+    /// `contents` with every free-text value removed, in each escaped form a generator writes it
+    /// (raw, JSON, YAML, XML, SQL literal and comment, Java, one-line comments), so the leak scan below
+    /// only sees text that came from secret-bearing fields.
+    static func maskingFreeText(_ contents: String, pipeline p: Pipeline) -> String {
+        guard contents.containsBytes("{{") else { return contents }
+        var out = contents
+        for text in freeText(p) where text.containsBytes("{{") {
+            let forms: [String] = [
+                text, String(Escape.json(text).dropFirst().dropLast()), String(Escape.yaml(text).dropFirst().dropLast()),
+                Escape.xml(text), Escape.xmlComment(text), String(SQLText.literal(text).dropFirst().dropLast()), SQLText.comment(text),
+                Escape.javaString(text), Escape.lineComment(text), YAMLText.comment(text),
+            ]
+            for form in Set(forms) where form.contains("{{") {
+                out = out.replacingOccurrences(of: form, with: " ")
+            }
+        }
+        return out
+    }
+
+    /// Whether an SQL line, trimmed of whitespace, starts with `--`; decided on bytes unless the line
+    /// starts with non-ASCII (which may be Unicode whitespace).
+    static func isSQLComment(_ bytes: Substring.UTF8View, _ line: Substring) -> Bool {
+        guard let first = bytes.firstIndex(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else { return false }
+        if bytes[first] >= 0x80 { return line.trimmingCharacters(in: .whitespaces).hasPrefix("--") }
+        let rest = bytes[first...]
+        return rest.starts(with: "--".utf8)
+    }
+
     /// Every problem found; empty when the bundle is sound.
     public static func problems(_ files: [BundleFile], context: BundleContext) -> [String] {
         var problems: [String] = []
@@ -33,7 +67,9 @@ public enum BundleCheck {
                 }
             }
             if isDeployable(file.path) {
-                for secret in p.secrets where file.contents.contains("{{\(secret.name)}}") {
+                let hits = p.secrets.filter { file.contents.containsBytes("{{\($0.name)}}") }
+                let scanned = hits.isEmpty ? "" : maskingFreeText(file.contents, pipeline: p)
+                for secret in hits where scanned.containsBytes("{{\(secret.name)}}") {
                     problems.append("\(file.path): the secret placeholder {{\(secret.name)}} survived; it must become ${\(secret.environmentVariable)} or a Secret key")
                 }
             }
@@ -55,8 +91,19 @@ public enum BundleCheck {
             problems.append("k8s/flinkdeployment.yaml: missing or unreadable")
         }
         if let sql = files.first(where: { $0.path == "sql/pipeline.sql" }) {
-            if !sql.contents.contains("SET 'pipeline.name' = \(SQLText.literal(p.jobName));") { problems.append("sql/pipeline.sql: pipeline.name is not \(p.jobName)") }
-            if sql.contents.contains("{{") && p.secrets.contains(where: { sql.contents.contains("{{\($0.name)}}") }) { problems.append("sql/pipeline.sql: secret placeholder left") }
+            if !sql.contents.containsBytes("SET 'pipeline.name' = \(SQLText.literal(p.jobName));") { problems.append("sql/pipeline.sql: pipeline.name is not \(p.jobName)") }
+            // every ${NAME} the runner substitutes must be a secret's variable: user text never forms one
+            let variables = Set(p.secrets.map { "${\($0.environmentVariable)}" })
+            // lines split and tested on bytes: the script is megabytes for a thousand endpoints
+            for bytes in sql.contents.utf8.split(separator: UInt8(ascii: "\n")) {
+                let line = Substring(bytes)
+                guard line.containsBytes("${") else { continue }
+                if Self.isSQLComment(bytes, line) { continue }
+                for reference in SpecRules.runnerReferences(in: String(line)) where !variables.contains(reference) {
+                    problems.append("sql/pipeline.sql: \(reference) is not a secret's variable; the SQL runner would substitute it")
+                }
+            }
+            if sql.contents.containsBytes("{{") && p.secrets.contains(where: { maskingFreeText(sql.contents, pipeline: p).containsBytes("{{\($0.name)}}") }) { problems.append("sql/pipeline.sql: secret placeholder left") }
         }
         if let docker = files.first(where: { $0.path == "Dockerfile" }), !docker.contents.contains("FROM \(p.image)") {
             problems.append("Dockerfile: FROM is not \(p.image)")

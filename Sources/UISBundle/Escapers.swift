@@ -47,26 +47,42 @@ public enum Escape {
         return out
     }
 
-    /// Text for a Prometheus annotation or label value, where `{{` starts a template: it becomes
-    /// `{{ "{{" }}` so the text is shown as written. The result still goes through `yaml`.
+    /// Text for a Prometheus annotation or label value, where `{{` starts a template: every run of two or
+    /// more braces (`{{`, `}}`, `{}}`, `{{{`) becomes one action printing it, `{{ "{}}" }}`, so the text is
+    /// shown as written and no lone brace touches an action's delimiters. The result still goes through `yaml`.
     public static func prometheusTemplateText(_ text: String) -> String {
-        var out = ""
-        var chars = Array(text)[...]
-        while let c = chars.first {
-            if c == "{", chars.dropFirst().first == "{" { out += "{{ \"{{\" }}"; chars = chars.dropFirst(2) }
-            else if c == "}", chars.dropFirst().first == "}" { out += "{{ \"}}\" }}"; chars = chars.dropFirst(2) }
-            else { out.append(c); chars = chars.dropFirst() }
+        var out = String.UnicodeScalarView()
+        let scalars = Array(text.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            var j = i
+            while j < scalars.count, scalars[j] == "{" || scalars[j] == "}" { j += 1 }
+            if j - i >= 2 {
+                out.append(contentsOf: "{{ \"".unicodeScalars)
+                out.append(contentsOf: scalars[i..<j])
+                out.append(contentsOf: "\" }}".unicodeScalars)
+                i = j
+            } else {
+                out.append(scalars[i])
+                i += 1
+            }
         }
-        return out
+        return String(out)
     }
 
     /// Markdown inline text: characters that start emphasis, code, links, HTML or table cells are
     /// backslash-escaped; a line-start marker (`#`, `-`, `+`, `>`, `=`) too; newlines become spaces.
+    /// A leading space or tab becomes an entity (4 would start a code block), and the `.` or `)` after
+    /// leading digits is escaped (it would start an ordered list); `#` is escaped anywhere (a trailing
+    /// ` #` closes an ATX heading).
     public static func markdown(_ text: String) -> String {
         var out = ""
+        var leadingDigits = true
         for c in text {
-            if c == "\n" || c == "\r" || c == "\u{2028}" || c == "\u{2029}" { out += " "; continue }
-            if "\\`*_[]<>|&~".contains(c) || (out.isEmpty && "#-+>=".contains(c)) { out += "\\" }
+            if c == "\n" || c == "\r" || c == "\u{2028}" || c == "\u{2029}" { out += out.isEmpty ? "&#32;" : " "; leadingDigits = false; continue }
+            if out.isEmpty && (c == " " || c == "\t") { out += c == " " ? "&#32;" : "&#9;"; leadingDigits = false; continue }
+            if "\\`*_[]<>|&~#".contains(c) || (out.isEmpty && "-+>=".contains(c)) || (leadingDigits && !out.isEmpty && ".)".contains(c)) { out += "\\" }
+            if !(c.isASCII && c.isNumber) { leadingDigits = false }
             out.append(c)
         }
         return out
@@ -82,7 +98,7 @@ public enum Escape {
         return fence + pad + flat + pad + fence
     }
 
-    /// XML text or attribute content.
+    /// XML element text (and attribute content, where a parser turns a raw tab or newline into a space).
     public static func xml(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
@@ -92,9 +108,10 @@ public enum Escape {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
+            case "\r": out += "&#13;"  // a raw CR is read back as LF (XML end-of-line handling)
             default:
                 let v = scalar.value
-                if v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D { out += " " }
+                if v < 0x20 && v != 0x09 && v != 0x0A { out += " " }  // XML 1.0 cannot hold other controls
                 else if v == 0xFFFE || v == 0xFFFF { out += " " }
                 else { out.unicodeScalars.append(scalar) }
             }

@@ -45,19 +45,13 @@ struct ResolveRun {
             return value.replacingOccurrences(of: "${", with: "$ {")
         }
         var out = ""
-        var rest = Substring(value)
-        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
-            let name = String(rest[open.upperBound..<close.lowerBound])
-            guard SpecRules.placeholders(in: "{{\(name)}}").first?.valid == true else {
-                out += rest[..<close.upperBound]
-                rest = rest[close.upperBound...]
-                continue
-            }
-            out += rest[..<open.lowerBound]
-            out += "${" + secretVariable(name, path) + "}"
-            rest = rest[close.upperBound...]
+        var last = value.startIndex
+        for span in SpecRules.placeholderSpans(in: value) where span.valid {
+            out += value[last..<span.range.lowerBound]
+            out += "${" + secretVariable(span.name, path) + "}"
+            last = span.range.upperBound
         }
-        out += rest
+        out += value[last...]
         return out
     }
 
@@ -102,6 +96,11 @@ struct ResolveRun {
 
         let checkpointDir = config.checkpointDir ?? "s3://flink-checkpoints/\(name)/"
         let savepointDir = config.savepointDir ?? "s3://flink-savepoints/\(name)/"
+        if !version.isTwoX {
+            for (key, value) in [("checkpoint_dir", config.checkpointDir), ("savepoint_dir", config.savepointDir)] {
+                if let value, let problem = Self.legacyConfigProblem(value) { error("\(key) \(problem)", "provider.config.\(key)") }
+            }
+        }
 
         var sources: [SourcePlan] = []
         for (index, endpoint) in provider.endpoints.enumerated() {
@@ -180,10 +179,31 @@ struct ResolveRun {
             javaPackage: packageName, specSHA256: specSHA256)
     }
 
+    /// Why a value cannot be written to Flink 1.x's legacy `flink-conf.yaml`, which Flink reads line by
+    /// line, cutting each line at the first `#` and trimming it; nil when it can.
+    static func legacyConfigProblem(_ value: String) -> String? {
+        if value.contains(where: { $0.isNewline }) { return "holds a line break, which Flink 1.20's flink-conf.yaml cannot hold" }
+        if value.contains("#") { return "holds '#', where Flink 1.20's flink-conf.yaml reader cuts the line; choose Flink 2.x (flink_version) or drop the '#'" }
+        if value != value.trimmingCharacters(in: .whitespaces) { return "starts or ends with a space, which Flink 1.20's flink-conf.yaml reader drops" }
+        return nil
+    }
+
+    /// The last part of the runner's Java package: the name with `-` as `_`, `p` before a leading digit,
+    /// and `_` after a Java keyword or literal (`class`, `int`, `true`, …), which cannot name a package.
     static func javaIdentifier(_ name: String) -> String {
         let base = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
-        return base.first?.isNumber == true ? "p" + base : base
+        if base.first?.isNumber == true { return "p" + base }
+        return javaReservedWords.contains(base) ? base + "_" : base
     }
+
+    /// Java's keywords, reserved literals and `_` (JLS 3.9, 3.10.3, 3.10.8), none of which may be a package name part.
+    static let javaReservedWords: Set<String> = [
+        "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const", "continue", "default",
+        "do", "double", "else", "enum", "extends", "final", "finally", "float", "for", "goto", "if", "implements", "import",
+        "instanceof", "int", "interface", "long", "native", "new", "package", "private", "protected", "public", "return",
+        "short", "static", "strictfp", "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try",
+        "void", "volatile", "while", "true", "false", "null", "_",
+    ]
 
     func sourceConnectorInfo() -> ConnectorInfo {
         let provider = spec.provider
@@ -398,13 +418,13 @@ struct ResolveRun {
     }
 
     mutating func encodeKeepingSecrets(_ value: String, _ path: String) -> String {
-        var out = "", rest = Substring(value)
-        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
-            out += Self.percentEncode(String(rest[..<open.lowerBound]))
-            out += secretText(String(rest[open.lowerBound..<close.upperBound]), path)
-            rest = rest[close.upperBound...]
+        var out = "", last = value.startIndex
+        for span in SpecRules.placeholderSpans(in: value) {
+            out += Self.percentEncode(String(value[last..<span.range.lowerBound]))
+            out += secretText(String(value[span.range]), path)
+            last = span.range.upperBound
         }
-        return out + Self.percentEncode(String(rest))
+        return out + Self.percentEncode(String(value[last...]))
     }
 
     static func percentEncode(_ text: String) -> String {
@@ -566,6 +586,10 @@ struct ResolveRun {
             }
             if let replacement = FlinkConfigKeys.inventedKeys[pair.key] {
                 warning("'\(pair.key)' is not a Flink configuration key; it is left out. Use \(replacement)", path)
+                continue
+            }
+            if !version.isTwoX, let problem = Self.legacyConfigProblem(pair.value) {
+                error("the value of '\(pair.key)' \(problem)", path)
                 continue
             }
             switch keys.lookup(pair.key, version: version) {

@@ -81,6 +81,11 @@ public enum SpecRules {
         return text.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
     }
 
+    /// True for a Flink connector identifier (`kafka`, `http-webhook`, `clickhouse`): `[A-Za-z0-9._-]+`.
+    public static func isConnectorIdentifier(_ text: String) -> Bool {
+        !text.isEmpty && text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }
+    }
+
     /// True for a Kafka topic name.
     public static func isValidTopic(_ topic: String) -> Bool {
         guard !topic.isEmpty, topic.count <= 249, topic != ".", topic != ".." else { return false }
@@ -96,6 +101,11 @@ public enum SpecRules {
         return out
     }
 
+    /// The first `${NAME}` (NAME = `[A-Za-z_][A-Za-z0-9_]*`) in a string: the SQL runner replaces such a
+    /// reference by an environment variable wherever it stands in the script (literals and quoted
+    /// identifiers included), so text that reaches the SQL as written must not hold one.
+    public static func runnerReference(in text: String) -> String? { runnerReferences(in: text).first }
+
     /// Secret placeholders `{{name}}` in a string, in order.
     public static func secretNames(in text: String) -> [String] {
         placeholders(in: text).compactMap { $0.valid ? $0.name : nil }
@@ -103,14 +113,59 @@ public enum SpecRules {
 
     /// Every `{{…}}` run in a string, valid or not.
     public static func placeholders(in text: String) -> [(name: String, valid: Bool)] {
-        var result: [(String, Bool)] = []
-        var rest = Substring(text)
-        while let open = rest.range(of: "{{") {
-            guard let close = rest[open.upperBound...].range(of: "}}") else { break }
-            let name = String(rest[open.upperBound..<close.lowerBound])
-            let valid = !name.isEmpty && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_.-".unicodeScalars.contains($0)) }
-            result.append((name, valid))
-            rest = rest[close.upperBound...]
+        placeholderSpans(in: text).map { ($0.name, $0.valid) }
+    }
+
+    /// Every `{{…}}` run with its range (`{{` to the first `}}` after it), in one linear pass.
+    public static func placeholderSpans(in text: String) -> [(range: Range<String.Index>, name: String, valid: Bool)] {
+        var result: [(Range<String.Index>, String, Bool)] = []
+        let utf8 = text.utf8
+        var i = utf8.startIndex
+        var open: String.Index?
+        while i != utf8.endIndex {
+            let next = utf8.index(after: i)
+            guard next != utf8.endIndex else { break }
+            if open == nil, utf8[i] == UInt8(ascii: "{"), utf8[next] == UInt8(ascii: "{") {
+                open = i
+                i = utf8.index(after: next)
+                continue
+            }
+            if let start = open, utf8[i] == UInt8(ascii: "}"), utf8[next] == UInt8(ascii: "}") {
+                let nameStart = utf8.index(start, offsetBy: 2)
+                let name = String(text[nameStart..<i])
+                let valid = !name.isEmpty && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_.-".unicodeScalars.contains($0)) }
+                let end = utf8.index(after: next)
+                result.append((start..<end, name, valid))
+                open = nil
+                i = end
+                continue
+            }
+            i = next
+        }
+        return result
+    }
+
+    /// Every `${NAME}` reference the SQL runner would substitute, in order (one linear pass).
+    public static func runnerReferences(in text: String) -> [String] {
+        let scalars = Array(text.unicodeScalars)
+        var result: [String] = []
+        var i = 0
+        func word(_ s: Unicode.Scalar, first: Bool) -> Bool {
+            s.isASCII && (s == "_" || s.properties.isAlphabetic || (!first && ("0"..."9").contains(s)))
+        }
+        while i + 1 < scalars.count {
+            if scalars[i] == "$", scalars[i + 1] == "{" {
+                var j = i + 2
+                while j < scalars.count, word(scalars[j], first: j == i + 2) { j += 1 }
+                if j > i + 2, j < scalars.count, scalars[j] == "}" {
+                    var out = String.UnicodeScalarView()
+                    out.append(contentsOf: scalars[i...j])
+                    result.append(String(out))
+                    i = j + 1
+                    continue
+                }
+            }
+            i += 1
         }
         return result
     }
@@ -264,9 +319,26 @@ final class DecodeContext {
                 continue
             }
             if secretsAllowed { checkPlaceholders(value, childPath, entry.value.location) }
+            checkNoRunnerReference(entry.key, childPath, entry.value.location, what: "the key")
             pairs.append(.init(key: entry.key, value: kind == .null ? "" : value))
         }
         return OrderedPairs(pairs)
+    }
+
+    /// Text written into the SQL as it is (a source field, a table option key, the endpoint name) must not
+    /// hold a `${NAME}` the SQL runner would replace with an environment variable.
+    func checkNoRunnerReference(_ value: String, _ path: String, _ location: SourceLocation, what: String) {
+        if let reference = SpecRules.runnerReference(in: value) {
+            error("\(what) '\(value)' holds '\(reference)', which the generated job reads as an environment variable reference; write it without '${'", path, location)
+        }
+    }
+
+    /// A source field becomes a back-quoted Flink SQL column name, which may hold any character but a line
+    /// break (Flink's lexer ends a back-quoted identifier at CR or LF; there is no escape for them).
+    func checkColumnText(_ value: String, _ path: String, _ location: SourceLocation, what: String) {
+        if value.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) {
+            error("\(what) '\(value)' holds a line break, which a Flink SQL column name cannot hold", path, location)
+        }
     }
 
     func checkPlaceholders(_ value: String, _ path: String, _ location: SourceLocation) {
@@ -479,7 +551,7 @@ final class DecodeContext {
                 config.errorRateThreshold = d
             case "checkpoint_dir", "savepoint_dir":
                 guard let s = nonEmptyText(v, p, what: key) else { continue }
-                if !s.contains("://") { error("\(key) '\(s)' must be a URI with a scheme, such as s3://bucket/path/ or file:///data/", p, v.location); continue }
+                if !s.contains("://") || s.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" }) { error("\(key) '\(s)' must be a URI with a scheme and no line breaks or control characters, such as s3://bucket/path/ or file:///data/", p, v.location); continue }
                 if key == "checkpoint_dir" { config.checkpointDir = s } else { config.savepointDir = s }
             case "upgrade_mode":
                 if let m = enumValue(v, p, what: key, as: UpgradeMode.self) { config.upgradeMode = m }
@@ -500,7 +572,7 @@ final class DecodeContext {
                 config.connectorOptions = stringMap(v, p, what: key)
             case "connector":
                 if let s = nonEmptyText(v, p, what: key) {
-                    if s.contains("'") || s.contains("\n") { error("connector '\(s)' must be a plain connector identifier", p, v.location) } else { config.connector = s }
+                    if !SpecRules.isConnectorIdentifier(s) { error("connector '\(s)' must be a plain connector identifier: letters, digits, '.', '_' and '-'", p, v.location) } else { config.connector = s }
                 }
             case "connector_artifact":
                 if let s = nonEmptyText(v, p, what: key) {
@@ -561,6 +633,7 @@ final class DecodeContext {
                 error("endpoint name '\(value)' has no letter or digit; it must become an SQL identifier", SpecPath.child(path, "name"), n.location)
                 name = nil
             }
+            if let value = name { checkNoRunnerReference(value, SpecPath.child(path, "name"), n.location, what: "endpoint name") }
         }
         var endpointPath: String?
         if let n = fields.node["path"], n.scalar?.kind != .null {
@@ -608,6 +681,7 @@ final class DecodeContext {
             for pair in mapping {
                 let pp = SpecPath.child(p, pair.key)
                 let loc = locations[pp] ?? n.location
+                checkColumnText(pair.key, pp, loc, what: "source field")
                 if !SpecRules.isIdentifier(pair.value) {
                     error("output column '\(pair.value)' (mapped from '\(pair.key)') is not an identifier; expected [A-Za-z_][A-Za-z0-9_]*", pp, loc)
                 } else if let other = used[pair.value.lowercased()] {
@@ -664,6 +738,8 @@ final class DecodeContext {
             if let n = required(fields, "name", what: "the source field name") {
                 name = text(n, SpecPath.child(p, "name"), what: "schema field name")
                 if let value = name, value.isEmpty { error("schema field name must not be empty", SpecPath.child(p, "name"), n.location); name = nil }
+                if let value = name { checkNoRunnerReference(value, SpecPath.child(p, "name"), n.location, what: "schema field name") }
+                if let value = name { checkColumnText(value, SpecPath.child(p, "name"), n.location, what: "schema field name") }
                 if let value = name, !seen.insert(value).inserted {
                     error("schema lists field '\(value)' twice", SpecPath.child(p, "name"), n.location); name = nil
                 }
@@ -757,7 +833,8 @@ final class DecodeContext {
 
     static func isDbTable(_ text: String) -> Bool {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" } }
+        // ASCII, as the JSON Schema's pattern ^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$ says
+        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") } }
     }
 
     func decodeSinkConfig(_ node: SpecNode, _ path: String, type: SinkType) -> SinkConfig? {
@@ -823,7 +900,7 @@ final class DecodeContext {
                 config.batchSize = integer(v, p, what: "batch_size", range: SpecRules.batchSizeRange, acceptNumericString: true)
             case "connector":
                 if let s = nonEmptyText(v, p, what: "connector") {
-                    if s.contains("'") || s.contains("\n") { error("connector '\(s)' must be a plain connector identifier", p, v.location) } else { config.connector = s }
+                    if !SpecRules.isConnectorIdentifier(s) { error("connector '\(s)' must be a plain connector identifier: letters, digits, '.', '_' and '-'", p, v.location) } else { config.connector = s }
                 }
             case "connector_artifact":
                 if let s = nonEmptyText(v, p, what: "connector_artifact") {

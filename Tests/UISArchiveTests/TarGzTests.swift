@@ -364,6 +364,44 @@ struct AtomicWriteTests {
         #expect(try dir.contents() == ["bundle.tar.gz"])
     }
 
+    @Test(arguments: [true, false])
+    func bothWritePathsReplaceAndLeaveNoLitter(unnamed: Bool) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let target = dir.path + "/bundle.tar.gz"
+        try TarGz.write(Corpus.bundle(fileCount: 3), to: target, options: options, failBeforeRename: false, useUnnamedFile: unnamed)
+        try TarGz.write(Corpus.bundle(fileCount: 4), to: target, options: options, failBeforeRename: false, useUnnamedFile: unnamed)
+        #expect(files(try TarGz.read(path: target)).count == 4)
+        #expect(try dir.contents() == ["bundle.tar.gz"])
+        let mode = (try FileManager.default.attributesOfItem(atPath: target)[.posixPermissions] as? Int) ?? 0
+        #expect(mode & 0o600 == 0o600)
+    }
+
+    /// A full disk (a 64 KiB tmpfs; needs root, skipped otherwise): the write fails with ENOSPC, nothing
+    /// is at the target and no temporary file is left, with and without O_TMPFILE, target absent or present.
+    @Test(arguments: [true, false])
+    func fullDiskLeavesNothing(unnamed: Bool) throws {
+        guard getuid() == 0 else { return }
+        let dir = try TemporaryDirectory()
+        defer { _ = umount(dir.path); dir.cleanup() }
+        guard mount("tmpfs", dir.path, "tmpfs", 0, "size=64k") == 0 else { return }  // no permission in this sandbox
+        let target = dir.path + "/bundle.tar.gz"
+        var generator = SystemRandomNumberGenerator()
+        let noise = (0..<(512 * 1024)).map { _ in UInt8.random(in: 0...255, using: &generator) }  // incompressible, > 64 KiB
+        let big = [ArchiveEntry(path: "noise.bin", contents: noise)]
+        #expect(throws: ArchiveError.self) {
+            try TarGz.write(big, to: target, options: options, failBeforeRename: false, useUnnamedFile: unnamed)
+        }
+        #expect(try dir.contents().isEmpty, "litter after ENOSPC")
+        let old = Array("previous archive".utf8)
+        try Data(old).write(to: URL(fileURLWithPath: target))
+        #expect(throws: ArchiveError.self) {
+            try TarGz.write(big, to: target, options: options, failBeforeRename: false, useUnnamedFile: unnamed)
+        }
+        #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: target))) == old)
+        #expect(try dir.contents() == ["bundle.tar.gz"])
+    }
+
     @Test(arguments: ["", "/tmp/", "."])
     func targetWithoutFileNameIsRejected(target: String) {
         #expect(throws: ArchiveError.self) {

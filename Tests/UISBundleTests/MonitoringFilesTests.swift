@@ -53,11 +53,15 @@ import Yams
             let labels = try #require(rule["labels"] as? [String: String])
             #expect(labels["severity"] == alert.severity)
             #expect(labels["pipeline"] == p.name)
-            #expect(labels["tenant"] == p.tenantID)
+            // label and annotation values are Prometheus templates: `{{` is written {{ "{{" }}; expand that back
+            func expanded(_ text: String?) -> String? {
+                text?.replacingOccurrences(of: "{{ \"{{\" }}", with: "{{").replacingOccurrences(of: "{{ \"}}\" }}", with: "}}")
+            }
+            #expect(expanded(labels["tenant"]) == p.tenantID)
             let annotations = try #require(rule["annotations"] as? [String: String])
             #expect(annotations["summary"] == alert.summary)
             #expect(annotations["runbook"] == alert.runbook)
-            #expect(annotations["owner"] == p.owner)
+            #expect(expanded(annotations["owner"]) == p.owner)
             #expect(annotations["description"]?.hasPrefix(alert.description) == true)
         }
     }
