@@ -263,11 +263,30 @@ struct ResolveRun {
         }
         var notes: [String] = []
 
-        // primary key for CDC: `id`, else the first NOT NULL field
+        // no mapping and no schema: the whole message as one raw column (not for CDC, which needs columns)
+        var rawPayload = false
+        if physical.isEmpty {
+            if connector.producesChangelog {
+                error("a database endpoint needs a schema or a field_mapping: the captured table's columns", path)
+                return nil
+            }
+            rawPayload = true
+            physical = [Column(name: "payload", type: .string)]
+            notes.append("no schema or field_mapping: each message is read whole into the column 'payload' (format raw)")
+        }
+
+        // primary key for CDC: `id`, else the first NOT NULL field, else the field the sinks key on
         var primaryKey: [String] = []
         if connector.producesChangelog {
             if let idField = physical.first(where: { $0.name == "id" }) { primaryKey = [idField.name] }
             else if let first = physical.first(where: { !$0.type.isNullable }) { primaryKey = [first.name] }
+            else {
+                let sinkKeys = provider.sinks.compactMap { $0.kafkaKeyField ?? $0.config.upsertKey?.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } }
+                if let key = sinkKeys.first, let column = columns.resolve(key) {
+                    primaryKey = [column.sourceField]
+                    notes.append("primary key: '\(column.sourceField)', the field the sinks key on (no 'id' or NOT NULL field in the schema)")
+                }
+            }
         }
 
         // event time
@@ -277,6 +296,7 @@ struct ResolveRun {
         var projections: [(column: String, expression: String, type: FlinkType)] = columns.columns.map {
             ($0.name, SQLText.identifier($0.sourceField), schemaTypes[$0.sourceField] ?? .string)
         }
+        if rawPayload { projections = [("payload", SQLText.identifier("payload"), .string)] }
         if let eventColumn, let column = columns.column(named: eventColumn) {
             let raw = SQLText.identifier(column.sourceField)
             let physicalNames = Set(physical.map { $0.name.lowercased() })
@@ -314,7 +334,7 @@ struct ResolveRun {
             let url = joinURL(provider.baseURL, endpointPath, endpoint.queryParams, path)
             options.append(TableOption("url", url))
             if provider.providerType == .webhook { options.append(TableOption("path", secretText(endpointPath.isEmpty ? "/" : endpointPath, path + ".path"))) }
-            options.append(TableOption("format", "json"))
+            options.append(TableOption("format", rawPayload ? "raw" : "json"))
             if provider.authType != .none { options.append(TableOption("auth.type", provider.authType.rawValue)) }
             for header in endpoint.headers {
                 options.append(TableOption("header." + header.key, secretText(header.value, SpecPath.child(path + ".headers", header.key))))
@@ -335,7 +355,7 @@ struct ResolveRun {
                         TableOption("properties.group.id", "uis-\(spec.name)"),
                         TableOption("scan.startup.mode", "group-offsets"),
                         TableOption("properties.auto.offset.reset", "earliest"),
-                        TableOption("format", "json")]
+                        TableOption("format", rawPayload ? "raw" : "json")]
             if endpoint.rateLimitPerSecond != nil {
                 notes.append("rate_limit_per_second \(endpoint.rateLimitPerSecond!): the Kafka connector has no rate-limit option; consumption is bounded by parallelism and backpressure")
             }

@@ -241,6 +241,36 @@ let kafkaSink = """
         }
     }
 
+    @Test func endpointWithoutSchemaOrMappingReadsTheRawMessage() throws {
+        let s = try spec(yaml(endpoints: "- name: e\n  path: /in", sinks: kafkaSink))
+        let source = try #require(Resolver().resolve(s).pipeline?.sources.first)
+        #expect(source.physicalColumns.map(\.name) == ["payload"])
+        #expect(source.options.contains(TableOption("format", "raw")))
+    }
+
+    @Test func cdcWithoutIdTakesTheSinkKeyAsPrimaryKey() throws {
+        let s = try spec(yaml(provider: "type: database", base: "postgres://db:5432/app", config: "{username: u}", endpoints: """
+        - name: customers
+          path: public.customers
+          field_mapping: {customer_id: customer_id, email: email}
+        """, sinks: """
+        - type: kafka
+          kafka_topic: out
+          kafka_key_field: customer_id
+          config: {bootstrap_servers: "k:9092"}
+        """))
+        let p = try #require(Resolver().resolve(s).pipeline)
+        #expect(p.sources[0].primaryKey == ["customer_id"])
+        #expect(p.sinks[0].primaryKey == ["customer_id"])
+    }
+
+    @Test func cdcEndpointWithoutColumnsIsAnError() throws {
+        let s = try spec(yaml(provider: "type: database", base: "postgres://db:5432/app", config: "{username: u}",
+                              endpoints: "- name: t\n  path: public.t", sinks: kafkaSink))
+        let output = Resolver().resolve(s)
+        #expect(output.diagnostics.contains { $0.severity == .error && $0.path == "provider.endpoints[0]" && $0.message.contains("schema or a field_mapping") })
+    }
+
     @Test func dollarBraceInUserTextIsRefused() throws {
         let s = try spec(yaml(endpoints: """
         - name: e
