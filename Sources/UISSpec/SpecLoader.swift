@@ -81,7 +81,7 @@ public struct SpecLoader: Sendable {
         if let deep = Self.roughNestingDepth(text, stopAbove: limits.maxDepth * 4), deep > limits.maxDepth * 4 {
             throw fail("nesting is too deep (more than \(limits.maxDepth) levels); a spec is only a few levels deep", file: file, location: SourceLocation(file: file, line: 1, column: 1))
         }
-        let composed = Self.composeOnLargeStack(text)
+        let composed = Self.composeOnLargeStack(syntax == .json ? Self.joiningSurrogateEscapes(text) : text)
         let root: Node
         switch composed {
         case let .failure(error):
@@ -139,6 +139,39 @@ public struct SpecLoader: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// JSON writes a character outside the BMP as a surrogate pair (`\\ud83d\\ude80`, Python's default);
+    /// YAML's double-quoted scalars only take `\\UXXXXXXXX` for it. Rewrites each escaped pair, leaving
+    /// every other escape (and an escaped backslash before a `u`) alone.
+    static func joiningSurrogateEscapes(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        guard bytes.contains(UInt8(ascii: "\\")) else { return text }
+        func hex(_ i: Int) -> UInt32? {
+            guard i + 4 <= bytes.count else { return nil }
+            var value: UInt32 = 0
+            for b in bytes[i..<i + 4] {
+                guard let digit = Character(UnicodeScalar(b)).hexDigitValue else { return nil }
+                value = value * 16 + UInt32(digit)
+            }
+            return value
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            guard bytes[i] == UInt8(ascii: "\\"), i + 1 < bytes.count else { out.append(bytes[i]); i += 1; continue }
+            if bytes[i + 1] == UInt8(ascii: "u"), let high = hex(i + 2), (0xD800...0xDBFF).contains(high),
+               i + 11 < bytes.count, bytes[i + 6] == UInt8(ascii: "\\"), bytes[i + 7] == UInt8(ascii: "u"),
+               let low = hex(i + 8), (0xDC00...0xDFFF).contains(low) {
+                let scalar = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+                out += Array("\\U".utf8) + Array(String(scalar, radix: 16).leftPadded8.utf8)
+                i += 12
+            } else {
+                out.append(bytes[i]); out.append(bytes[i + 1]); i += 2
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 
     /// Parses on a thread with a large stack: Yams composes recursively.
     private static func composeOnLargeStack(_ text: String) -> Result<Node?, Error> {
@@ -314,4 +347,8 @@ private struct Converter {
         if node.float != nil, scalar.string.contains(where: \.isNumber) { return .float }
         return .string
     }
+}
+
+private extension String {
+    var leftPadded8: String { count >= 8 ? self : String(repeating: "0", count: 8 - count) + self }
 }
