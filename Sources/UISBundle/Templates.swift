@@ -57,20 +57,34 @@ public struct TemplateSet: Sendable {
                 }
             }
         }
-        var library = MustacheLibrary()
+        // cut large templates, then parse every piece on all cores (parsing is most of a small bundle's start)
+        var units: [(name: String, template: String, text: String)] = []
         var pieces: [String: Int] = [:]
         for (name, text) in templates.sorted(by: { $0.key < $1.key }) {
             let chunks = Self.pieces(of: text)
-            guard chunks.count > 1 else {
-                do { try library.register(text, named: name) }
-                catch { throw TemplateError(description: "template \(name): \(error)") }
-                continue
-            }
-            for (index, chunk) in chunks.enumerated() {
-                do { try library.register(chunk, named: Self.pieceName(name, index)) }
-                catch { throw TemplateError(description: "template \(name): \(error)") }
-            }
+            if chunks.count == 1 { units.append((name, name, text)); continue }
+            for (index, chunk) in chunks.enumerated() { units.append((Self.pieceName(name, index), name, chunk)) }
             pieces[name] = chunks.count
+        }
+        final class Slots: @unchecked Sendable {
+            var results: [Result<MustacheTemplate, TemplateError>?]
+            init(_ count: Int) { results = Array(repeating: nil, count: count) }
+        }
+        let slots = Slots(units.count)
+        let work = units.map { ($0.template, $0.text) }
+        DispatchQueue.concurrentPerform(iterations: work.count) { index in
+            let (name, text) = work[index]
+            let parsed: Result<MustacheTemplate, TemplateError>
+            do { parsed = .success(try MustacheTemplate(string: text)) }
+            catch { parsed = .failure(TemplateError(description: "template \(name): \(error)")) }
+            slots.results[index] = parsed  // each index written by exactly one iteration
+        }
+        var library = MustacheLibrary()
+        for (index, unit) in units.enumerated() {
+            switch slots.results[index]! {
+            case let .success(template): library.register(template, named: unit.name)
+            case let .failure(error): throw error
+            }
         }
         self.library = library
         self.overridden = overridden
@@ -88,7 +102,7 @@ public struct TemplateSet: Sendable {
     /// 28 KB SqlRunner.java template took most of a small bundle's time. Leading pragma lines
     /// (`{{%CONTENT_TYPE:TEXT}}`) are repeated in every piece. Templates that change the delimiters
     /// (`{{=`) stay whole.
-    static func pieces(of text: String, size: Int = 2048) -> [String] {
+    static func pieces(of text: String, size: Int = 512) -> [String] {
         let bytes = Array(text.utf8)
         guard bytes.count > 2 * size, !text.contains("{{=") else { return [text] }
         var prefix = ""
