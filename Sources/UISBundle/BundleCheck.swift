@@ -61,7 +61,7 @@ public enum BundleCheck {
                         problems.append("\(file.path): line '\(line)' is not 'key: value'")
                     }
                 } else {
-                    do { for _ in try Yams.compose_all(yaml: file.contents) {} } catch {
+                    do { for _ in try Yams.compose_all(yaml: file.contents, Resolver.basic) {} } catch {
                         problems.append("\(file.path): does not parse back as YAML: \(error)")
                     }
                 }

@@ -4,6 +4,10 @@ import UISCompiler
 public enum Escape {
     /// A YAML double-quoted scalar (valid for any string: quotes, `#`, `: `, `{{`, newlines, emoji).
     public static func yaml(_ text: String) -> String {
+        // fast path: printable ASCII without `"` or `\` stands as it is between the quotes
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -51,6 +55,7 @@ public enum Escape {
     /// more braces (`{{`, `}}`, `{}}`, `{{{`) becomes one action printing it, `{{ "{}}" }}`, so the text is
     /// shown as written and no lone brace touches an action's delimiters. The result still goes through `yaml`.
     public static func prometheusTemplateText(_ text: String) -> String {
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "}") }) { return text }
         var out = String.UnicodeScalarView()
         let scalars = Array(text.unicodeScalars)
         var i = 0
@@ -77,13 +82,31 @@ public enum Escape {
     /// ` #` closes an ATX heading).
     public static func markdown(_ text: String) -> String {
         var out = ""
+        out.reserveCapacity(text.utf8.count + 8)
         var leadingDigits = true
-        for c in text {
-            if c == "\n" || c == "\r" || c == "\u{2028}" || c == "\u{2029}" { out += out.isEmpty ? "&#32;" : " "; leadingDigits = false; continue }
-            if out.isEmpty && (c == " " || c == "\t") { out += c == " " ? "&#32;" : "&#9;"; leadingDigits = false; continue }
-            if "\\`*_[]<>|&~#".contains(c) || (out.isEmpty && "-+>=".contains(c)) || (leadingDigits && !out.isEmpty && ".)".contains(c)) { out += "\\" }
-            if !(c.isASCII && c.isNumber) { leadingDigits = false }
-            out.append(c)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n", "\r", "\u{2028}", "\u{2029}":
+                out += out.isEmpty ? "&#32;" : " "
+                leadingDigits = false
+                continue
+            case " ", "\t":
+                if out.isEmpty {
+                    out += scalar == " " ? "&#32;" : "&#9;"
+                    leadingDigits = false
+                    continue
+                }
+            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "&", "~", "#":
+                out += "\\"
+            case "-", "+", "=":
+                if out.isEmpty { out += "\\" }
+            case ".", ")":
+                if leadingDigits && !out.isEmpty { out += "\\" }
+            default:
+                break
+            }
+            if !("0"..."9").contains(scalar) { leadingDigits = false }
+            out.unicodeScalars.append(scalar)
         }
         return out
     }
