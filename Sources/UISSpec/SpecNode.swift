@@ -83,22 +83,4 @@ public struct SpecNode: Sendable {
         entries?.first { $0.key == key }?.value
     }
 
-    /// Converts to plain JSON-compatible values (`[String: Any]` loses order; use for tests only).
-    public var plainValue: Any {
-        switch value {
-        case let .scalar(text, kind):
-            switch kind {
-            case .string: return text
-            case .int: return Int(text) ?? text
-            case .float: return Double(text) ?? text
-            case .bool: return ["true", "True", "TRUE"].contains(text)
-            case .null: return Optional<Any>.none as Any
-            }
-        case let .sequence(items): return items.map(\.plainValue)
-        case let .mapping(entries):
-            var out: [String: Any] = [:]
-            for entry in entries { out[entry.key] = entry.value.plainValue }
-            return out
-        }
-    }
 }
