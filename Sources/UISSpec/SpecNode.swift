@@ -82,5 +82,4 @@ public struct SpecNode: Sendable {
     public subscript(key: String) -> SpecNode? {
         entries?.first { $0.key == key }?.value
     }
-
 }
