@@ -110,34 +110,39 @@ public struct BundleRenderer: Sendable {
 
     // MARK: Maven project and Dockerfile
 
+    /// `pom.xml`, `SqlRunner.java` and the `Dockerfile`.
     func mavenFiles(_ context: BundleContext) throws(TemplateError) -> [BundleFile] {
         let p = context.pipeline
-        let dependencies: [[String: Any]] = p.artifacts.map { artifact in
-            var item: [String: Any] = ["groupId": Escape.xml(artifact.coordinate.group), "artifactId": Escape.xml(artifact.coordinate.artifact),
-                                       "version": Escape.xml(artifact.coordinate.version), "scope": "compile"]
-            if let classifier = artifact.coordinate.classifier { item["classifier"] = Escape.xml(classifier) }
-            item["comment"] = Escape.xmlComment((artifact.onMavenCentral ? "" : "NOT on Maven Central: publish it to your repository. ") + "Used by \(artifact.usedBy).")
-            return item
+        let dependencies: [TemplateValue] = p.artifacts.map { artifact in
+            var item: [String: TemplateValue] = [
+                "groupId": .text(Escape.xml(artifact.coordinate.group)), "artifactId": .text(Escape.xml(artifact.coordinate.artifact)),
+                "version": .text(Escape.xml(artifact.coordinate.version)), "scope": "compile",
+            ]
+            if let classifier = artifact.coordinate.classifier { item["classifier"] = .text(Escape.xml(classifier)) }
+            item["comment"] = .text(Escape.xmlComment((artifact.onMavenCentral ? "" : "NOT on Maven Central: publish it to your repository. ") + "Used by \(artifact.usedBy)."))
+            return .object(item)
         }
         let pom = try templates.render("maven/pom.xml", [
-            "groupId": "io.uisgen.pipeline", "artifactId": Escape.xml(p.name), "version": "1.0.0",
-            "pipelineName": Escape.xml(p.name), "description": Escape.xml(p.description ?? "uis-gen pipeline \(p.name)"),
-            "flinkVersion": context.flinkRelease, "javaPackage": p.javaPackage, "mainClass": p.javaPackage + ".SqlRunner",
-            "dependencies": dependencies, "repositories": [[String: Any]](), "uisGenVersion": Escape.xmlComment(UISGenVersion.current),
+            "groupId": "io.uisgen.pipeline", "artifactId": .text(Escape.xml(p.name)), "version": "1.0.0",
+            "pipelineName": .text(Escape.xml(p.name)), "description": .text(Escape.xml(p.description ?? "uis-gen pipeline \(p.name)")),
+            "flinkVersion": .text(context.flinkRelease), "javaPackage": .text(p.javaPackage), "mainClass": .text(p.javaPackage + ".SqlRunner"),
+            "dependencies": .list(dependencies), "repositories": .list([]), "uisGenVersion": .text(Escape.xmlComment(UISGenVersion.current)),
         ])
         let runner = try templates.render("maven/SqlRunner.java", [
-            "javaPackage": p.javaPackage, "pipelineName": Escape.javaString(p.name), "uisGenVersion": Escape.javaString(UISGenVersion.current),
+            "javaPackage": .text(p.javaPackage), "pipelineName": .text(Escape.javaString(p.name)), "uisGenVersion": .text(Escape.javaString(UISGenVersion.current)),
         ])
         func label(_ s: String) -> String {
             Escape.lineComment(s).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "$", with: "\\$")
         }
-        var extraJars: [[String: Any]] = []
+        var extraJars: [TemplateValue] = []
         for note in p.connectorNotes where !p.artifacts.contains(where: { note.contains($0.coordinate.description) }) {
-            extraJars.append(["path": "lib/\(p.providerType.rawValue)-connector.jar", "comment": Escape.lineComment(note)])
+            extraJars.append(["path": .text("lib/\(p.providerType.rawValue)-connector.jar"), "comment": .text(Escape.lineComment(note))])
         }
-        var docker: [String: Any] = ["image": p.image, "pipelineName": label(p.name), "specSha256": p.specSHA256.isEmpty ? String(repeating: "0", count: 64) : p.specSHA256,
-                                     "uisGenVersion": label(UISGenVersion.current), "version": "1.0.0", "extraJars": extraJars]
-        docker["extraJars"] = extraJars
+        let docker: TemplateContext = [
+            "image": .text(p.image), "pipelineName": .text(label(p.name)),
+            "specSha256": .text(p.specSHA256.isEmpty ? String(repeating: "0", count: 64) : p.specSHA256),
+            "uisGenVersion": .text(label(UISGenVersion.current)), "version": "1.0.0", "extraJars": .list(extraJars),
+        ]
         let dockerfile = try templates.render("docker/Dockerfile", docker)
         return [BundleFile(path: "pom.xml", contents: pom),
                 BundleFile(path: "src/main/java/\(context.javaPackagePath)/SqlRunner.java", contents: runner),
@@ -170,11 +175,12 @@ public struct BundleRenderer: Sendable {
 
     // MARK: README
 
-    func readmeContext(_ context: BundleContext, files: [String], workflowFile: String) -> [String: Any] {
+    /// The view-model of the bundle's `README.md`.
+    func readmeContext(_ context: BundleContext, files: [String], workflowFile: String) -> TemplateContext {
         let p = context.pipeline
         let md = Escape.markdown, code = Escape.markdownCode, sh = Escape.shell
         let sourceKind: String = ["websocket": "WebSocket", "webhook": "Webhook", "kafka": "Kafka", "database": "Database CDC"][p.providerType.rawValue] ?? p.providerType.rawValue
-        let endpoints: [[String: Any]] = p.sources.map { source in
+        let endpoints: [[String: TemplateValue]] = p.sources.map { source in
             let reads: String
             switch p.providerType {
             case .kafka: reads = "topic " + code(source.options.first { $0.key == "topic" }?.value ?? "")
@@ -182,22 +188,22 @@ public struct BundleRenderer: Sendable {
             case .websocket, .webhook: reads = code(source.options.first { $0.key == "url" }?.value ?? "")
             }
             let columns = source.projections.map { "\(code($0.column)) \(md($0.type.sql))" }.joined(separator: ", ")
-            return ["name": md(source.endpointName), "reads": reads, "table": code(source.tableName), "columns": columns]
+            return ["name": .text(md(source.endpointName)), "reads": .text(reads), "table": .text(code(source.tableName)), "columns": .text(columns)]
         }
-        let sinks: [[String: Any]] = p.sinks.map { sink in
-            ["index": String(sink.index), "title": md(sink.title), "connector": code(sink.connector.identifier),
-             "notes": md(sink.notes.joined(separator: "; "))]
+        let sinks: [[String: TemplateValue]] = p.sinks.map { sink in
+            ["index": .text(String(sink.index)), "title": .text(md(sink.title)), "connector": .text(code(sink.connector.identifier)),
+             "notes": .text(md(sink.notes.joined(separator: "; ")))]
         }
-        let secrets: [[String: Any]] = p.secrets.enumerated().map { index, secret in
-            ["key": code(secret.name), "variable": code(secret.environmentVariable), "usedAt": secret.usedAt.map(code).joined(separator: ", "),
-             "keyShell": sh(secret.name), "continuation": index + 1 < p.secrets.count ? "\\" : ""]
+        let secrets: [[String: TemplateValue]] = p.secrets.enumerated().map { index, secret in
+            ["key": .text(code(secret.name)), "variable": .text(code(secret.environmentVariable)), "usedAt": .text(secret.usedAt.map(code).joined(separator: ", ")),
+             "keyShell": .text(sh(secret.name)), "continuation": index + 1 < p.secrets.count ? "\\" : ""]
         }
-        let artifacts: [[String: Any]] = p.artifacts.map {
-            ["coordinate": code($0.coordinate.description), "central": $0.onMavenCentral ? "yes" : "**no**: publish it to your repository", "usedBy": md($0.usedBy)]
+        let artifacts: [[String: TemplateValue]] = p.artifacts.map {
+            ["coordinate": .text(code($0.coordinate.description)), "central": $0.onMavenCentral ? "yes" : "**no**: publish it to your repository", "usedBy": .text(md($0.usedBy))]
         }
-        let alerts: [[String: Any]] = MonitoringFiles.alerts(context).map {
-            ["name": md($0.name), "severity": md($0.severity), "summary": md($0.summary), "expression": code($0.expression),
-             "forDuration": md($0.forDuration), "runbook": md($0.runbook)]
+        let alerts: [[String: TemplateValue]] = MonitoringFiles.alerts(context).map {
+            ["name": .text(md($0.name)), "severity": .text(md($0.severity)), "summary": .text(md($0.summary)), "expression": .text(code($0.expression)),
+             "forDuration": .text(md($0.forDuration)), "runbook": .text(md($0.runbook))]
         }
         let upgradeHow: String
         switch p.upgradeMode {
@@ -205,25 +211,25 @@ public struct BundleRenderer: Sendable {
         case .lastState: upgradeHow = "keeps the last checkpoint (HA metadata)"
         case .stateless: upgradeHow = "drops state (not recommended for production)"
         }
-        var result: [String: Any] = [
-            "title": md(p.displayName.map { "\(p.name): \($0)" } ?? p.name),
-            "uisGenVersion": UISGenVersion.current, "specSha256": p.specSHA256.isEmpty ? "unknown" : p.specSHA256,
-            "createdBy": md(p.createdBy), "owner": md(p.owner ?? "(no owner set)"), "tenant": md(p.tenantID ?? "(none)"),
-            "nameCode": code(p.name), "jobNameCode": code(p.jobName), "flinkRelease": context.flinkRelease, "imageCode": code(context.image),
-            "imageBase": p.image, "deploymentCode": code(context.deploymentName), "namespaceCode": code(context.namespace),
-            "parallelism": String(p.parallelism), "taskSlots": String(p.taskSlots),
-            "checkpointInterval": "\(p.checkpointIntervalMs / 1000) s", "checkpointDirCode": code(p.checkpointDir), "savepointDirCode": code(p.savepointDir),
-            "upgradeMode": p.upgradeMode.rawValue, "upgradeHow": upgradeHow, "sourceKind": sourceKind,
-            "providerCode": code(p.providerName), "baseURLCode": code(p.baseURL), "endpoints": endpoints, "sinks": sinks,
-            "connectorNotes": p.connectorNotes.map(md), "hasConnectorNotes": !p.connectorNotes.isEmpty, "hasSecrets": !p.secrets.isEmpty, "secrets": secrets,
-            "secretNameCode": code(context.secretName), "secretNameShell": sh(context.secretName), "namespaceShell": sh(context.namespace),
-            "deploymentShell": sh(context.deploymentName), "imageShell": sh(context.image), "imageNameShell": sh(context.imageName),
-            "artifacts": artifacts, "alerts": alerts, "files": files.sorted(),
-            "workflowFile": workflowFile,
+        var result: TemplateContext = [
+            "title": .text(md(p.displayName.map { "\(p.name): \($0)" } ?? p.name)),
+            "uisGenVersion": .text(UISGenVersion.current), "specSha256": .text(p.specSHA256.isEmpty ? "unknown" : p.specSHA256),
+            "createdBy": .text(md(p.createdBy)), "owner": .text(md(p.owner ?? "(no owner set)")), "tenant": .text(md(p.tenantID ?? "(none)")),
+            "nameCode": .text(code(p.name)), "jobNameCode": .text(code(p.jobName)), "flinkRelease": .text(context.flinkRelease), "imageCode": .text(code(context.image)),
+            "imageBase": .text(p.image), "deploymentCode": .text(code(context.deploymentName)), "namespaceCode": .text(code(context.namespace)),
+            "parallelism": .text(String(p.parallelism)), "taskSlots": .text(String(p.taskSlots)),
+            "checkpointInterval": .text("\(p.checkpointIntervalMs / 1000) s"), "checkpointDirCode": .text(code(p.checkpointDir)), "savepointDirCode": .text(code(p.savepointDir)),
+            "upgradeMode": .text(p.upgradeMode.rawValue), "upgradeHow": .text(upgradeHow), "sourceKind": .text(sourceKind),
+            "providerCode": .text(code(p.providerName)), "baseURLCode": .text(code(p.baseURL)), "endpoints": .objects(endpoints), "sinks": .objects(sinks),
+            "connectorNotes": .texts(p.connectorNotes.map(md)), "hasConnectorNotes": .flag(!p.connectorNotes.isEmpty), "hasSecrets": .flag(!p.secrets.isEmpty), "secrets": .objects(secrets),
+            "secretNameCode": .text(code(context.secretName)), "secretNameShell": .text(sh(context.secretName)), "namespaceShell": .text(sh(context.namespace)),
+            "deploymentShell": .text(sh(context.deploymentName)), "imageShell": .text(sh(context.image)), "imageNameShell": .text(sh(context.imageName)),
+            "artifacts": .objects(artifacts), "alerts": .objects(alerts), "files": .texts(files.sorted()),
+            "workflowFile": .text(workflowFile),
             "flinkConfigFile": p.flinkVersion.isTwoX ? "config.yaml" : "flink-conf.yaml",
         ]
-        if let description = p.description { result["description"] = description.split(separator: "\n", omittingEmptySubsequences: false).map { md(String($0)) }.joined(separator: "\n") }
-        if let displayName = p.displayName { result["displayName"] = md(displayName) }
+        if let description = p.description { result["description"] = .text(description.split(separator: "\n", omittingEmptySubsequences: false).map { md(String($0)) }.joined(separator: "\n")) }
+        if let displayName = p.displayName { result["displayName"] = .text(md(displayName)) }
         return result
     }
 }

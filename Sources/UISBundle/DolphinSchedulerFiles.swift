@@ -296,28 +296,31 @@ enum DolphinSchedulerFiles {
 
     // MARK: README
 
-    static func readmeView(_ context: BundleContext, version: DolphinSchedulerVersion) -> [String: Any] {
+    /// The view-model of `dolphinscheduler/README.md`.
+    static func readmeView(_ context: BundleContext, version: DolphinSchedulerVersion) -> TemplateContext {
         let p = context.pipeline
         return [
-            "uisGenVersion": UISGenVersion.current,
-            "pipeline": Escape.markdownCode(p.name),
-            "workflowFile": Escape.markdownCode(workflowPath(version)),
-            "workflowName": Escape.markdownCode(p.jobName),
-            "dsVersion": version.rawValue,
+            "uisGenVersion": .text(UISGenVersion.current),
+            "pipeline": .text(Escape.markdownCode(p.name)),
+            "workflowFile": .text(Escape.markdownCode(workflowPath(version))),
+            "workflowName": .text(Escape.markdownCode(p.jobName)),
+            "dsVersion": .text(version.rawValue),
             "otherVersion": version == .v3_2 ? "3.3" : "3.2",
-            "definitionKey": Escape.markdownCode(version.definitionKey),
-            "isV33": version == .v3_3,
-            "importPath": Escape.markdownCode(version == .v3_2 ? "process-definition/import" : "workflow-definition/import"),
-            "bundleDir": Escape.markdownCode(defaultBundleDir(context)),
-            "deploymentName": Escape.markdownCode(context.deploymentName),
-            "namespace": Escape.markdownCode(context.namespace),
-            "secretName": Escape.markdownCode(context.secretName),
-            "waitMinutes": String(waitSeconds / 60),
-            "jarResource": Escape.markdownCode(jarResource(context)),
-            "sqlPath": Escape.markdownCode(FlinkCompiler.sqlPath),
-            "mainClass": Escape.markdownCode(p.javaPackage + ".SqlRunner"),
-            "hasSecrets": !p.secrets.isEmpty,
-            "secrets": p.secrets.map { ["environmentVariable": Escape.markdownCode($0.environmentVariable), "key": Escape.markdownCode($0.name)] },
+            "definitionKey": .text(Escape.markdownCode(version.definitionKey)),
+            "isV33": .flag(version == .v3_3),
+            "importPath": .text(Escape.markdownCode(version == .v3_2 ? "process-definition/import" : "workflow-definition/import")),
+            "bundleDir": .text(Escape.markdownCode(defaultBundleDir(context))),
+            "deploymentName": .text(Escape.markdownCode(context.deploymentName)),
+            "namespace": .text(Escape.markdownCode(context.namespace)),
+            "secretName": .text(Escape.markdownCode(context.secretName)),
+            "waitMinutes": .text(String(waitSeconds / 60)),
+            "jarResource": .text(Escape.markdownCode(jarResource(context))),
+            "sqlPath": .text(Escape.markdownCode(FlinkCompiler.sqlPath)),
+            "mainClass": .text(Escape.markdownCode(p.javaPackage + ".SqlRunner")),
+            "hasSecrets": .flag(!p.secrets.isEmpty),
+            "secrets": .objects(p.secrets.map {
+                ["environmentVariable": .text(Escape.markdownCode($0.environmentVariable)), "key": .text(Escape.markdownCode($0.name))]
+            }),
         ]
     }
 

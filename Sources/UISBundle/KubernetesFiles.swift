@@ -15,7 +15,7 @@ enum KubernetesFiles {
     static func render(_ context: BundleContext, templates: TemplateSet) throws(TemplateError) -> [BundleFile] {
         var files: [BundleFile] = []
         for name in templateNames {
-            let view: [String: Any]
+            let view: TemplateContext
             switch name {
             case "k8s/flinkdeployment.yaml": view = flinkDeploymentView(context)
             case "k8s/secret.yaml": view = secretView(context)
@@ -36,89 +36,94 @@ enum KubernetesFiles {
     // MARK: view-models
 
     /// Keys shared by every k8s template.
-    static func common(_ context: BundleContext) -> [String: Any] {
+    static func common(_ context: BundleContext) -> TemplateContext {
         [
-            "uisGenVersion": YAMLText.comment(UISGenVersion.current),
-            "pipelineComment": YAMLText.comment(context.pipeline.name),
-            "name": Escape.yaml(context.deploymentName),
-            "namespace": Escape.yaml(context.namespace),
+            "uisGenVersion": .text(YAMLText.comment(UISGenVersion.current)),
+            "pipelineComment": .text(YAMLText.comment(context.pipeline.name)),
+            "name": .text(Escape.yaml(context.deploymentName)),
+            "namespace": .text(Escape.yaml(context.namespace)),
             "labels": YAMLText.pairs(context.labels),
         ]
     }
 
-    static func flinkDeploymentView(_ context: BundleContext) -> [String: Any] {
+    /// The view-model of `k8s/flinkdeployment.yaml`.
+    static func flinkDeploymentView(_ context: BundleContext) -> TemplateContext {
         let p = context.pipeline
         var view = common(context)
         view["annotations"] = YAMLText.pairs(context.annotations)
-        view["image"] = Escape.yaml(context.image)
-        view["flinkVersion"] = Escape.yaml(FlinkRelease.operatorVersion(p.flinkVersion))
+        view["image"] = .text(Escape.yaml(context.image))
+        view["flinkVersion"] = .text(Escape.yaml(FlinkRelease.operatorVersion(p.flinkVersion)))
         view["flinkConfiguration"] = YAMLText.pairs(context.operatorFlinkConfiguration)
-        view["jobManagerMemory"] = Escape.yaml(p.jobManagerMemory)
-        view["taskManagerMemory"] = Escape.yaml(p.taskManagerMemory)
-        view["taskManagerCpu"] = String(max(1, p.taskSlots))
+        view["jobManagerMemory"] = .text(Escape.yaml(p.jobManagerMemory))
+        view["taskManagerMemory"] = .text(Escape.yaml(p.taskManagerMemory))
+        view["taskManagerCpu"] = .text(String(max(1, p.taskSlots)))
         view["podLabels"] = YAMLText.pairs(context.labels)
-        view["metricsPort"] = String(FlinkConfigBuilder.prometheusPort)
-        view["hasSecrets"] = !p.secrets.isEmpty
-        view["secretNameComment"] = YAMLText.comment(context.secretName)
-        view["secrets"] = p.secrets.map { secret -> [String: Any] in
+        view["metricsPort"] = .text(String(FlinkConfigBuilder.prometheusPort))
+        view["hasSecrets"] = .flag(!p.secrets.isEmpty)
+        view["secretNameComment"] = .text(YAMLText.comment(context.secretName))
+        view["secrets"] = .objects(p.secrets.map { secret in
             [
-                "comment": YAMLText.comment("key \(secret.name) used at " + secret.usedAt.joined(separator: ", ")),
-                "environmentVariable": Escape.yaml(secret.environmentVariable),
-                "secretName": Escape.yaml(context.secretName),
-                "key": Escape.yaml(secret.name),
+                "comment": .text(YAMLText.comment("key \(secret.name) used at " + secret.usedAt.joined(separator: ", "))),
+                "environmentVariable": .text(Escape.yaml(secret.environmentVariable)),
+                "secretName": .text(Escape.yaml(context.secretName)),
+                "key": .text(Escape.yaml(secret.name)),
             ]
-        }
-        view["jarURI"] = Escape.yaml("local://" + FlinkCompiler.jarPath)
-        view["entryClass"] = Escape.yaml(p.javaPackage + ".SqlRunner")
-        view["args"] = [Escape.yaml(FlinkCompiler.sqlPath)]
-        view["parallelism"] = String(p.parallelism)
-        view["upgradeMode"] = Escape.yaml(p.upgradeMode.rawValue)
+        })
+        view["jarURI"] = .text(Escape.yaml("local://" + FlinkCompiler.jarPath))
+        view["entryClass"] = .text(Escape.yaml(p.javaPackage + ".SqlRunner"))
+        view["args"] = .texts([Escape.yaml(FlinkCompiler.sqlPath)])
+        view["parallelism"] = .text(String(p.parallelism))
+        view["upgradeMode"] = .text(Escape.yaml(p.upgradeMode.rawValue))
         return view
     }
 
     /// Keys for the `kubectl create secret` hint in comments.
-    static func secretHint(_ context: BundleContext) -> [String: Any] {
+    static func secretHint(_ context: BundleContext) -> TemplateContext {
         [
-            "secretNameShell": YAMLText.comment(Escape.shell(context.secretName)),
-            "namespaceShell": YAMLText.comment(Escape.shell(context.namespace)),
-            "secrets": context.pipeline.secrets.map { secret -> [String: Any] in
+            "secretNameShell": .text(YAMLText.comment(Escape.shell(context.secretName))),
+            "namespaceShell": .text(YAMLText.comment(Escape.shell(context.namespace))),
+            "secrets": .objects(context.pipeline.secrets.map { secret in
                 [
-                    "keyShell": YAMLText.comment(Escape.shell(secret.name)),
-                    "key": Escape.yaml(secret.name),
-                    "comment": YAMLText.comment(
-                        "env \(secret.environmentVariable), used at " + secret.usedAt.joined(separator: ", ")),
+                    "keyShell": .text(YAMLText.comment(Escape.shell(secret.name))),
+                    "key": .text(Escape.yaml(secret.name)),
+                    "comment": .text(YAMLText.comment(
+                        "env \(secret.environmentVariable), used at " + secret.usedAt.joined(separator: ", "))),
                 ]
-            },
+            }),
         ]
     }
 
-    static func secretView(_ context: BundleContext) -> [String: Any] {
+    /// The view-model of `k8s/secret.yaml`.
+    static func secretView(_ context: BundleContext) -> TemplateContext {
         var view = common(context)
-        view["name"] = Escape.yaml(context.secretName)
-        view["hasSecrets"] = !context.pipeline.secrets.isEmpty
+        view["name"] = .text(Escape.yaml(context.secretName))
+        view["hasSecrets"] = .flag(!context.pipeline.secrets.isEmpty)
         view["placeholderExample"] = "{{secret}}"
         view.merge(secretHint(context)) { $1 }
         return view
     }
 
-    static func podMonitorView(_ context: BundleContext) -> [String: Any] {
+    /// The view-model of `k8s/podmonitor.yaml`.
+    static func podMonitorView(_ context: BundleContext) -> TemplateContext {
         var view = common(context)
         view["selector"] = YAMLText.pairs(podSelector(context))
         return view
     }
 
-    static func prometheusRuleView(_ context: BundleContext) -> [String: Any] {
+    /// The view-model of `k8s/prometheusrule.yaml`.
+    static func prometheusRuleView(_ context: BundleContext) -> TemplateContext {
         var view = common(context)
         view["groups"] = MonitoringFiles.groupsView(context)
         return view
     }
 
-    static func kustomizationView(_ context: BundleContext) -> [String: Any] {
+    /// The view-model of `k8s/kustomization.yaml` and `k8s/kustomizeconfig.yaml`.
+    static func kustomizationView(_ context: BundleContext) -> TemplateContext {
         var view = common(context)
         view.merge(secretHint(context)) { $1 }
-        view["imageName"] = Escape.yaml(context.imageName)
-        view["imageNameComment"] = YAMLText.comment(context.imageName)
-        view["imageTag"] = Escape.yaml(context.imageTag)
+        view["imageName"] = .text(Escape.yaml(context.imageName))
+        view["imageNameComment"] = .text(YAMLText.comment(context.imageName))
+        view["imageTag"] = .text(Escape.yaml(context.imageTag))
         return view
     }
 }
@@ -126,8 +131,8 @@ enum KubernetesFiles {
 /// Helpers for YAML view-models.
 enum YAMLText {
     /// `[{key, value}]` with both sides as YAML double-quoted scalars.
-    static func pairs(_ pairs: [(key: String, value: String)]) -> [[String: Any]] {
-        pairs.map { ["key": Escape.yaml($0.key), "value": Escape.yaml($0.value)] }
+    static func pairs(_ pairs: [(key: String, value: String)]) -> TemplateValue {
+        .objects(pairs.map { ["key": .text(Escape.yaml($0.key)), "value": .text(Escape.yaml($0.value))] })
     }
 
     /// Text for a `# …` comment: one line; every line break YAML knows (including NEL, LS, PS) and every

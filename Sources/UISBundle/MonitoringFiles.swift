@@ -25,9 +25,9 @@ public struct AlertRule: Sendable {
 enum MonitoringFiles {
     /// Renders `monitoring/alerts.yaml`.
     static func render(_ context: BundleContext, templates: TemplateSet) throws(TemplateError) -> [BundleFile] {
-        let view: [String: Any] = [
-            "uisGenVersion": YAMLText.comment(UISGenVersion.current),
-            "pipelineComment": YAMLText.comment(context.pipeline.name),
+        let view: TemplateContext = [
+            "uisGenVersion": .text(YAMLText.comment(UISGenVersion.current)),
+            "pipelineComment": .text(YAMLText.comment(context.pipeline.name)),
             "groups": groupsView(context),
         ]
         return [BundleFile(path: "monitoring/alerts.yaml", contents: try templates.render("monitoring/alerts.yaml", view))]
@@ -37,9 +37,9 @@ enum MonitoringFiles {
     static func groupName(_ context: BundleContext) -> String { "uis-" + context.pipeline.name }
 
     /// `[{name, rules: [{comment, alert, expr, for, labels, annotations}]}]`, every value a YAML scalar.
-    static func groupsView(_ context: BundleContext) -> [[String: Any]] {
+    static func groupsView(_ context: BundleContext) -> TemplateValue {
         let p = context.pipeline
-        let rules = alertsWithValues(context).map { item -> [String: Any] in
+        let rules = alertsWithValues(context).map { item -> [String: TemplateValue] in
             let rule = item.rule
             var labels: [(key: String, value: String)] = [("severity", rule.severity), ("pipeline", Escape.prometheusTemplateText(p.name))]
             if let tenant = p.tenantID { labels.append(("tenant", Escape.prometheusTemplateText(tenant))) }
@@ -50,15 +50,15 @@ enum MonitoringFiles {
             if let owner = p.owner { annotations.append(("owner", Escape.prometheusTemplateText(owner))) }
             annotations.append(("runbook", Escape.prometheusTemplateText(rule.runbook)))
             return [
-                "comment": YAMLText.comment(rule.name + " (" + rule.severity + "): " + rule.summary),
-                "alert": Escape.yaml(rule.name),
-                "expr": Escape.yaml(rule.expression),
-                "for": Escape.yaml(rule.forDuration),
+                "comment": .text(YAMLText.comment(rule.name + " (" + rule.severity + "): " + rule.summary)),
+                "alert": .text(Escape.yaml(rule.name)),
+                "expr": .text(Escape.yaml(rule.expression)),
+                "for": .text(Escape.yaml(rule.forDuration)),
                 "labels": YAMLText.pairs(labels),
                 "annotations": YAMLText.pairs(annotations),
             ]
         }
-        return [["name": Escape.yaml(groupName(context)), "rules": rules]]
+        return .objects([["name": .text(Escape.yaml(groupName(context))), "rules": .objects(rules)]])
     }
 
     /// The alerts for the README runbook: name, severity, what it means, what to do.

@@ -164,48 +164,52 @@ public enum Scaffold {
         return names
     }
 
-    static func specContext(_ options: ScaffoldOptions) -> [String: Any] {
+    /// The view-model of `init/spec.yaml`.
+    static func specContext(_ options: ScaffoldOptions) -> TemplateContext {
         let y = Escape.yaml, s = snake(options.name), name = options.name
-        let sinks: [[String: Any]] = options.sinks.map { ["isKafka": $0 == .kafka, "isIceberg": $0 == .iceberg, "isClickhouse": $0 == .clickhouse] }
+        let sinks: [[String: TemplateValue]] = options.sinks.map {
+            ["isKafka": .flag($0 == .kafka), "isIceberg": .flag($0 == .iceberg), "isClickhouse": .flag($0 == .clickhouse)]
+        }
         let into = options.sinks.map(sinkTitle).joined(separator: ", ")
         return [
-            "uisGenVersion": UISGenVersion.current,
-            "nameComment": Escape.lineComment(name),
-            "sourceKind": sourceKind(options.provider),
-            "name": y(name),
-            "description": y("\(sourceKind(options.provider)) events into \(into). Describe the pipeline here."),
-            "providerName": y("\(s)_\(options.provider.rawValue)"),
-            "displayName": y("\(name) (\(sourceKind(options.provider)) source)"),
-            "providerType": options.provider.rawValue,
-            "websocket": options.provider == .websocket, "webhook": options.provider == .webhook,
-            "kafka": options.provider == .kafka, "database": options.provider == .database,
-            "bearerToken": y("Bearer {{\(s)_token}}"),
-            "apiKey": y("{{\(s)_api_key}}"),
-            "dbPassword": y("{{\(s)_db_password}}"),
-            "clickhousePassword": y("{{\(s)_clickhouse_password}}"),
-            "webhookPath": y("/hooks/\(name)"),
-            "sourceTopic": y("\(name).raw"),
-            "sinkTopic": y(options.provider == .kafka ? "\(name).clean" : "\(name).events"),
-            "kafkaKeyField": y(options.provider == .database ? "id" : "event_id"),
-            "icebergTable": y("lake.\(s)"),
-            "clickhouseTable": y("analytics.\(s)"),
-            "sinks": sinks,
+            "uisGenVersion": .text(UISGenVersion.current),
+            "nameComment": .text(Escape.lineComment(name)),
+            "sourceKind": .text(sourceKind(options.provider)),
+            "name": .text(y(name)),
+            "description": .text(y("\(sourceKind(options.provider)) events into \(into). Describe the pipeline here.")),
+            "providerName": .text(y("\(s)_\(options.provider.rawValue)")),
+            "displayName": .text(y("\(name) (\(sourceKind(options.provider)) source)")),
+            "providerType": .text(options.provider.rawValue),
+            "websocket": .flag(options.provider == .websocket), "webhook": .flag(options.provider == .webhook),
+            "kafka": .flag(options.provider == .kafka), "database": .flag(options.provider == .database),
+            "bearerToken": .text(y("Bearer {{\(s)_token}}")),
+            "apiKey": .text(y("{{\(s)_api_key}}")),
+            "dbPassword": .text(y("{{\(s)_db_password}}")),
+            "clickhousePassword": .text(y("{{\(s)_clickhouse_password}}")),
+            "webhookPath": .text(y("/hooks/\(name)")),
+            "sourceTopic": .text(y("\(name).raw")),
+            "sinkTopic": .text(y(options.provider == .kafka ? "\(name).clean" : "\(name).events")),
+            "kafkaKeyField": .text(y(options.provider == .database ? "id" : "event_id")),
+            "icebergTable": .text(y("lake.\(s)")),
+            "clickhouseTable": .text(y("analytics.\(s)")),
+            "sinks": .objects(sinks),
         ]
     }
 
-    static func readmeContext(_ options: ScaffoldOptions) -> [String: Any] {
+    /// The view-model of `init/pipeline-readme.md`.
+    static func readmeContext(_ options: ScaffoldOptions) -> TemplateContext {
         let titles = options.sinks.map { "**\(sinkTitle($0))**" }
         let sinkList = titles.count <= 1 ? titles.joined() : titles.dropLast().joined(separator: ", ") + " and " + titles.last!
-        var context: [String: Any] = [
-            "title": Escape.markdown(options.name),
-            "sourceKind": sourceKind(options.provider),
-            "sinkList": sinkList,
-            "uisGenVersion": UISGenVersion.current,
-            "commandLine": Escape.markdownCode(options.commandLine.joined(separator: " ")),
-            "commandLineShell": options.commandLine.map(Escape.shell).joined(separator: " "),
-            "nameFile": options.name,
-            "artifactName": options.name + "-bundle",
-            "secrets": secrets(options).map { ["key": Escape.markdownCode("{{\($0)}}")] },
+        var context: TemplateContext = [
+            "title": .text(Escape.markdown(options.name)),
+            "sourceKind": .text(sourceKind(options.provider)),
+            "sinkList": .text(sinkList),
+            "uisGenVersion": .text(UISGenVersion.current),
+            "commandLine": .text(Escape.markdownCode(options.commandLine.joined(separator: " "))),
+            "commandLineShell": .text(options.commandLine.map(Escape.shell).joined(separator: " ")),
+            "nameFile": .text(options.name),
+            "artifactName": .text(options.name + "-bundle"),
+            "secrets": .objects(secrets(options).map { ["key": .text(Escape.markdownCode("{{\($0)}}"))] }),
         ]
         if options.secrets.isEmpty { context["secrets"] = [["key": "none yet: the Kafka source needs no credentials; write any you add as `{{name}}` placeholders"]] }
         var notes: [String] = []
@@ -220,18 +224,20 @@ public enum Scaffold {
         if options.sinks.contains(.clickhouse) {
             notes.append("ClickHouse's Flink SQL connector is not on Maven Central: build and publish it to your repository, or set the sink's `config.connector` / `connector_artifact` (the bundle's README says what ops must provide).")
         }
-        context["notes"] = notes
+        context["notes"] = .texts(notes)
         return context
     }
 
-    static func makefileContext(_ options: ScaffoldOptions) -> [String: Any] {
+    /// The view-model of `init/Makefile`.
+    static func makefileContext(_ options: ScaffoldOptions) -> TemplateContext {
         // A DNS label: nothing in it means anything to make or the shell.
-        ["uisGenVersion": UISGenVersion.current, "nameComment": Escape.lineComment(options.name), "nameMake": options.name]
+        ["uisGenVersion": .text(UISGenVersion.current), "nameComment": .text(Escape.lineComment(options.name)), "nameMake": .text(options.name)]
     }
 
-    static func workflowContext(_ options: ScaffoldOptions) -> [String: Any] {
-        ["uisGenVersion": UISGenVersion.current, "nameComment": Escape.lineComment(options.name),
-         "artifactNameComment": Escape.lineComment(options.name + "-bundle"), "artifactName": Escape.yaml(options.name + "-bundle")]
+    /// The view-model of `init/workflow.yml`.
+    static func workflowContext(_ options: ScaffoldOptions) -> TemplateContext {
+        ["uisGenVersion": .text(UISGenVersion.current), "nameComment": .text(Escape.lineComment(options.name)),
+         "artifactNameComment": .text(Escape.lineComment(options.name + "-bundle")), "artifactName": .text(Escape.yaml(options.name + "-bundle"))]
     }
 }
 

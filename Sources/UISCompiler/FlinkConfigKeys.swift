@@ -12,10 +12,92 @@ public struct FlinkConfigKeys: Sendable {
         case unknown
     }
 
+    /// One version's list, searched in place: the embedded text is sorted by key, so a lookup is a
+    /// binary search over line offsets, and building the index is one pass over the bytes (parsing
+    /// every line into sets cost ~1 ms, most of a small bundle's resolve stage).
     struct VersionKeys: Sendable {
-        var current: Set<String> = []
-        var deprecated: [String: String?] = [:]
-        var patterns: [[String]] = []
+        /// What a line says of its key.
+        enum Kind: Sendable, Equatable { case current, deprecated, deprecatedAlias }
+        /// One line: byte ranges of the key and of the rest.
+        struct Line: Sendable {
+            var keyStart: Int, keyEnd: Int, lineEnd: Int
+        }
+
+        let bytes: [UInt8]
+        /// Lines sorted by key (as the file is).
+        let lines: [Line]
+        /// `<name>`-style keys, split at dots.
+        let patterns: [[String]]
+
+        init(_ text: String) {
+            bytes = Array(text.utf8)
+            var lines: [Line] = []
+            var patterns: [[String]] = []
+            var start = 0
+            let count = bytes.count
+            bytes.withUnsafeBufferPointer { b in
+                while start < count {
+                    var end = start
+                    while end < count, b[end] != UInt8(ascii: "\n") { end += 1 }
+                    var keyEnd = start
+                    var hasPlaceholder = false
+                    while keyEnd < end, b[keyEnd] != UInt8(ascii: " ") {
+                        if b[keyEnd] == UInt8(ascii: "<") { hasPlaceholder = true }
+                        keyEnd += 1
+                    }
+                    if keyEnd > start, b[start] != UInt8(ascii: "#") {
+                        lines.append(Line(keyStart: start, keyEnd: keyEnd, lineEnd: end))
+                        if hasPlaceholder {
+                            patterns.append(String(decoding: b[start..<keyEnd], as: UTF8.self).split(separator: ".").map(String.init))
+                        }
+                    }
+                    start = end + 1
+                }
+            }
+            self.lines = lines
+            self.patterns = patterns
+        }
+
+        func key(_ line: Line) -> String { String(decoding: bytes[line.keyStart..<line.keyEnd], as: UTF8.self) }
+
+        /// The words after the key (`deprecated`, `deprecated-alias-of A,B`, `alias-of A`).
+        func rest(_ line: Line) -> [Substring] {
+            String(decoding: bytes[line.keyEnd..<line.lineEnd], as: UTF8.self).split(separator: " ")
+        }
+
+        func kind(_ line: Line) -> Kind {
+            let words = rest(line)
+            if words.first == "deprecated" { return .deprecated }
+            if words.first == "deprecated-alias-of", words.count > 1 { return .deprecatedAlias }
+            return .current
+        }
+
+        /// The line of `key`, by binary search.
+        func find(_ key: String) -> Line? {
+            var key = key
+            return key.withUTF8 { k -> Line? in
+                bytes.withUnsafeBufferPointer { b -> Line? in
+                    var low = 0, high = lines.count
+                    while low < high {
+                        let mid = (low + high) / 2
+                        let line = lines[mid]
+                        let order = Self.compare(b, line.keyStart, line.keyEnd, k)
+                        if order == 0 { return line }
+                        if order < 0 { low = mid + 1 } else { high = mid }
+                    }
+                    return nil
+                }
+            }
+        }
+
+        /// Byte order of `b[start..<end]` against `key`: negative, zero or positive.
+        private static func compare(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ key: UnsafeBufferPointer<UInt8>) -> Int {
+            let length = min(end - start, key.count)
+            for index in 0..<length where b[start + index] != key[index] {
+                return Int(b[start + index]) - Int(key[index])
+            }
+            return (end - start) - key.count
+        }
     }
 
     /// The lists, each parsed on first use: a run needs one Flink version's keys, and parsing all of
@@ -32,7 +114,7 @@ public struct FlinkConfigKeys: Sendable {
             defer { lock.unlock() }
             if let keys = parsed[version] { return keys }
             guard let text = lists[version] else { return nil }
-            let keys = FlinkConfigKeys.parse(text)
+            let keys = VersionKeys(text)
             parsed[version] = keys
             return keys
         }
@@ -60,37 +142,20 @@ public struct FlinkConfigKeys: Sendable {
         store = Store(lists: lists)
     }
 
-    /// One version's list. Byte-level splitting: Foundation's string search and trimming were most of the cost.
-    static func parse(_ text: String) -> VersionKeys {
-        var keys = VersionKeys()
-        let isBlank = { (b: UInt8) in b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
-        for line in text.utf8.split(separator: UInt8(ascii: "\n")) {
-            guard let first = line.firstIndex(where: { !isBlank($0) }), let last = line.lastIndex(where: { !isBlank($0) }) else { continue }
-            let trimmed = line[first...last]
-            if trimmed.first == UInt8(ascii: "#") { continue }
-            let fields = trimmed.split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
-            let key = fields[0]
-            if fields.count > 1, fields[1] == "deprecated" {
-                keys.deprecated[key] = .some(nil)
-            } else if fields.count > 2, fields[1] == "deprecated-alias-of" {
-                keys.deprecated[key] = .some(fields[2].split(separator: ",").first.map(String.init))
-            } else {
-                keys.current.insert(key)
-            }
-            if key.utf8.contains(UInt8(ascii: "<")) { keys.patterns.append(key.split(separator: ".").map(String.init)) }
-        }
-        return keys
-    }
-
     /// The lists embedded in this build.
     public static let bundled = FlinkConfigKeys(lists: FlinkConfigKeysData.lists)
 
     /// What `key` is in `version`.
     public func lookup(_ key: String, version: FlinkVersion) -> Lookup {
         guard let keys = store.keys(version) else { return .unknown }
-        if keys.current.contains(key) { return .known }
-        if let canonical = keys.deprecated[key] { return .deprecated(canonical: canonical) }
-        let segments = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        if let line = keys.find(key) {
+            switch keys.kind(line) {
+            case .current: return .known
+            case .deprecated: return .deprecated(canonical: nil)
+            case .deprecatedAlias: return .deprecated(canonical: keys.rest(line)[1].split(separator: ",").first.map(String.init))
+            }
+        }
+        let segments = key.split(separator: ".", omittingEmptySubsequences: false)
         for pattern in keys.patterns where pattern.count == segments.count {
             if zip(pattern, segments).allSatisfy({ $0.hasPrefix("<") || $0 == $1 }) { return .known }
         }
@@ -104,7 +169,9 @@ public struct FlinkConfigKeys: Sendable {
     public func closest(to key: String, version: FlinkVersion) -> String? {
         guard let keys = store.keys(version) else { return nil }
         var best: (String, Int)?
-        for candidate in keys.current where !candidate.contains("<") {
+        for line in keys.lines where keys.kind(line) == .current {
+            let candidate = keys.key(line)
+            if candidate.contains("<") { continue }
             let d = Suggest.distance(key, candidate)
             if d < (best?.1 ?? Int.max) || (d == best?.1 && candidate < best!.0) { best = (candidate, d) }
         }
@@ -113,7 +180,7 @@ public struct FlinkConfigKeys: Sendable {
     }
 
     /// How many keys a version has (current + deprecated).
-    public func count(_ version: FlinkVersion) -> Int { store.keys(version).map { $0.current.count + $0.deprecated.count } ?? 0 }
+    public func count(_ version: FlinkVersion) -> Int { store.keys(version)?.lines.count ?? 0 }
 }
 
 /// The Flink configuration uis-gen writes for a job: real keys only, in a fixed order.
