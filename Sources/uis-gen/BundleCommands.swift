@@ -15,7 +15,10 @@ struct RenderOptions: ParsableArguments {
     @Option(name: .customLong("ds-version"), help: "DolphinScheduler export format: 3.2 (processDefinition keys) or 3.3 (workflowDefinition keys).")
     var dsVersion: DolphinSchedulerVersion = .v3_2
 
-    func renderer() throws -> BundleRenderer {
+    func renderer() throws -> BundleRenderer { try Self.renderer(templates: templates, dsVersion: dsVersion) }
+
+    /// The renderer for `--templates` (nil: the bundled ones) and `--ds-version`.
+    static func renderer(templates: String?, dsVersion: DolphinSchedulerVersion) throws -> BundleRenderer {
         do {
             let set = try templates.map { dir throws(TemplateError) in try TemplateSet(overrides: dir) } ?? TemplateSet.bundled.get()
             return BundleRenderer(templates: set, options: BundleOptions(dolphinSchedulerVersion: dsVersion))
@@ -202,20 +205,74 @@ struct BundleCommand: ParsableCommand {
     }
 
     func run() throws {
+        try BundleRun(specs: specs, output: output, templates: renderOptions.templates, dsVersion: renderOptions.dsVersion, timings: timings).run()
+    }
+}
+
+/// One `uis-gen bundle` invocation as plain values, so the common forms can skip the argument parser
+/// (see ``BundleRun/init(fastPathArguments:)``).
+struct BundleRun {
+    var specs: [String]
+    var output: String?
+    var templates: String?
+    var dsVersion: DolphinSchedulerVersion = .v3_2
+    var timings = false
+
+    /// Plain values.
+    init(specs: [String], output: String?, templates: String?, dsVersion: DolphinSchedulerVersion, timings: Bool) {
+        self.specs = specs
+        self.output = output
+        self.templates = templates
+        self.dsVersion = dsVersion
+        self.timings = timings
+    }
+
+    /// `bundle SPEC… [-o PATH | --output PATH | --output=PATH]` and nothing else, read without
+    /// swift-argument-parser, whose reflection-driven set-up is a sixth of a small bundle's wall time.
+    /// Anything else (other options, `--help`, a spec named like an option) returns nil, and the
+    /// argument parser reads the command line as usual; the parsed values are the same either way
+    /// (tested in CLITests).
+    init?(fastPathArguments arguments: [String]) {
+        guard arguments.first == "bundle" else { return nil }
+        var specs: [String] = []
+        var output: String?
+        var index = 1
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "-o" || argument == "--output" {
+                guard output == nil, index + 1 < arguments.count, !arguments[index + 1].hasPrefix("-") else { return nil }
+                output = arguments[index + 1]
+                index += 2
+                continue
+            }
+            if argument.hasPrefix("--output=") {
+                guard output == nil else { return nil }
+                output = String(argument.dropFirst("--output=".count))
+                index += 1
+                continue
+            }
+            if argument.hasPrefix("-") || argument.isEmpty { return nil }
+            specs.append(argument)
+            index += 1
+        }
+        guard !specs.isEmpty else { return nil }
+        self.init(specs: specs, output: output, templates: nil, dsVersion: .v3_2, timings: false)
+    }
+
+    func run() throws {
         var wall = StageClock()
         let showTimings = timings || ProcessInfo.processInfo.environment["UIS_GEN_TIMINGS"] == "1"
         let console = Console()
         let options = ArchiveOptions.fromEnvironment()
         let many = specs.count > 1
-        // The bundled templates are parsed on another thread while the first spec loads and resolves;
-        // `--templates DIR` is read first, so its errors come before any spec's.
+        // `--templates DIR` is read first, so its errors come before any spec's; the bundled templates
+        // are parsed when the first spec has resolved (a bad spec costs no template parsing).
         let renderer: @Sendable () throws -> BundleRenderer
-        if renderOptions.templates != nil {
-            let fixed = try renderOptions.renderer()
+        if let templates {
+            let fixed = try RenderOptions.renderer(templates: templates, dsVersion: dsVersion)
             renderer = { fixed }
         } else {
-            if !many { Thread.detachNewThread { _ = TemplateSet.bundled } }
-            let bundleOptions = BundleOptions(dolphinSchedulerVersion: renderOptions.dsVersion)
+            let bundleOptions = BundleOptions(dolphinSchedulerVersion: dsVersion)
             renderer = {
                 switch TemplateSet.bundled {
                 case let .success(set): return BundleRenderer(templates: set, options: bundleOptions)

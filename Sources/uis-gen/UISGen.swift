@@ -24,6 +24,17 @@ struct UISGen: ParsableCommand {
 extension UISGen {
     /// Runs the command; a `CLIError` prints `uis-gen: error: …` and exits 1, usage errors exit 64.
     static func main() {
+        if let run = BundleRun(fastPathArguments: Array(CommandLine.arguments.dropFirst())) {
+            do { try run.run() } catch let error as CLIError {
+                Console().printError("uis-gen: error: \(error.description)")
+                Foundation.exit(1)
+            } catch let code as ExitCode {
+                Foundation.exit(code.rawValue)
+            } catch {
+                exit(withError: error)
+            }
+            Foundation.exit(0)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -23,6 +23,33 @@ struct BundleCommandTests {
         #expect(inspected.stderr.contains("files verified"))
     }
 
+    /// `bundle SPEC -o PATH` skips the argument parser; any other form goes through it. Both must give
+    /// the same tarball, messages and exit codes.
+    @Test func fastPathAndArgumentParserAgree() throws {
+        let dir = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fast = dir.appendingPathComponent("fast.tar.gz").path, parsed = dir.appendingPathComponent("parsed.tar.gz").path
+        let a = try uisGen(["bundle", seed, "-o", fast])
+        let b = try uisGen(["bundle", "--ds-version", "3.2", seed, "--output", parsed])  // an option the fast path leaves to the parser
+        #expect(a.status == 0 && b.status == 0, "\(a.stderr)\(b.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: fast)) == Data(contentsOf: URL(fileURLWithPath: parsed)))
+        #expect(a.stderr == "wrote \(fast) (21 files)\n" && b.stderr == "wrote \(parsed) (21 files)\n", "\(a.stderr)\(b.stderr)")
+        let equals = try uisGen(["bundle", seed, "--output=" + dir.appendingPathComponent("equals.tar.gz").path])
+        #expect(equals.status == 0 && FileManager.default.fileExists(atPath: dir.appendingPathComponent("equals.tar.gz").path))
+
+        // failures: same message and status whichever path read the command line
+        let missing = dir.appendingPathComponent("missing.yaml").path
+        let c = try uisGen(["bundle", missing, "-o", fast])
+        let d = try uisGen(["bundle", "--ds-version", "3.2", missing, "-o", fast])
+        #expect(c.status == 1 && d.status == 1)
+        #expect(c.stderr == d.stderr && !c.stderr.isEmpty, "\(c.stderr) vs \(d.stderr)")
+        // forms the fast path declines: the parser's usage errors and help
+        #expect(try uisGen(["bundle"]).status == 64)
+        #expect(try uisGen(["bundle", seed, "-o"]).status == 64)
+        let help = try uisGen(["bundle", seed, "--help"])
+        #expect(help.status == 0 && help.stdout.contains("USAGE: uis-gen bundle"))
+    }
+
     @Test func inspectFindsATamperedFile() throws {
         let dir = try scratchFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
