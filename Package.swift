@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
@@ -27,7 +28,8 @@ let package = Package(
         // load -> syntax tree with positions -> typed, validated spec.
         .target(name: "UISSpec", dependencies: [.product(name: "Yams", package: "Yams")]),
         // resolve -> Pipeline; compile -> job config, Flink SQL, flink run args.
-        .target(name: "UISCompiler", dependencies: ["UISSpec"]),
+        // SHA-256 from swift-crypto (BoringSSL: the CPU's SHA instructions where it has them).
+        .target(name: "UISCompiler", dependencies: ["UISSpec", .product(name: "Crypto", package: "swift-crypto")]),
         // render -> bundle files from templates and view-models; self-check.
         .target(name: "UISBundle", dependencies: [
             "UISSpec", "UISCompiler",

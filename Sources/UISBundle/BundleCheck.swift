@@ -64,7 +64,7 @@ public enum BundleCheck {
                 } else {
                     // the basic resolver: no regular expressions to compile, and the checks below read strings and ints
                     do {
-                        for node in try Yams.compose_all(yaml: file.contents, Resolver.basic) where file.path == "k8s/flinkdeployment.yaml" {
+                        for node in try Yams.compose_all(yaml: file.contents, .basic, .default, .utf8) where file.path == "k8s/flinkdeployment.yaml" {
                             deploymentNode = node
                         }
                     } catch {

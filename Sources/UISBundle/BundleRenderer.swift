@@ -154,7 +154,7 @@ public struct BundleRenderer: Sendable {
     func manifest(_ context: BundleContext, files: [BundleFile]) -> BundleFile {
         let p = context.pipeline
         let entries: [JSONValue] = files.map { file in
-            let bytes = Array(file.contents.utf8)
+            let bytes = file.contents.utf8
             return .object([("path", .string(file.path)), ("size", .int(bytes.count)), ("sha256", .string(SHA256.hex(bytes))),
                             ("mode", .string(file.isExecutable ? "0755" : "0644"))])
         }

@@ -78,10 +78,14 @@ public struct SpecLoader: Sendable {
         if text.allSatisfy({ $0.isWhitespace }) {
             throw fail("the file is empty; expected a spec mapping with version, name, created_by and provider", file: file, location: SourceLocation(file: file, line: 1, column: 1))
         }
-        if let deep = Self.roughNestingDepth(text, stopAbove: limits.maxDepth * 4), deep > limits.maxDepth * 4 {
+        let roughDepth = Self.roughNestingDepth(text, stopAbove: limits.maxDepth * 4) ?? 0
+        if roughDepth > limits.maxDepth * 4 {
             throw fail("nesting is too deep (more than \(limits.maxDepth) levels); a spec is only a few levels deep", file: file, location: SourceLocation(file: file, line: 1, column: 1))
         }
-        let composed = Self.composeOnLargeStack(syntax == .json ? Self.joiningSurrogateEscapes(text) : text)
+        let yaml = syntax == .json ? Self.joiningSurrogateEscapes(text) : text
+        // Yams composes recursively: a deep document gets a thread with a large stack; a spec of
+        // ordinary depth is composed here (a thread per spec was a tenth of a batch's time)
+        let composed = roughDepth <= Self.callerStackDepth ? Self.compose(yaml) : Self.composeOnLargeStack(yaml)
         let root: Node
         switch composed {
         case let .failure(error):
@@ -173,17 +177,25 @@ public struct SpecLoader: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Parses on a thread with a large stack: Yams composes recursively.
+    /// The rough depth (``roughNestingDepth(_:stopAbove:)``, an overestimate) up to which a document is
+    /// composed on the caller's stack, even a 512 KB worker thread's: a spec is about ten deep.
+    static let callerStackDepth = 24
+
+    /// Composes with the basic resolver (every plain scalar a string until `Converter.kind` decides):
+    /// Yams resolves each mapping key's tag to check duplicates, and the default resolver's seven
+    /// regular expressions per key were most of the parse. Keys are strings in a spec, so a key equal
+    /// as text is a duplicate whatever its quoting.
+    private static func compose(_ text: String) -> Result<Node?, Error> {
+        Result { try Yams.compose(yaml: text, .basic, .default, .utf8) }  // .utf8: Encoding.default reads the environment on every call
+    }
+
+    /// Composes on a thread with a large stack.
     private static func composeOnLargeStack(_ text: String) -> Result<Node?, Error> {
         final class Box: @unchecked Sendable { var result: Result<Node?, Error> = .success(nil) }
         let box = Box()
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
-            // The basic resolver (every plain scalar a string until `Converter.kind` decides): Yams
-            // resolves each mapping key's tag to check duplicates, and the default resolver's seven regular
-            // expressions per key were most of the parse. Keys are strings in a spec, so a key equal as text
-            // is a duplicate whatever its quoting.
-            box.result = Result { try Yams.compose(yaml: text, .basic) }
+            box.result = compose(text)
             done.signal()
         }
         thread.stackSize = 256 << 20

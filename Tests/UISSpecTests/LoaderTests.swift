@@ -219,8 +219,36 @@ struct LoaderTests {
         #expect(reader.read(path: dir.path).diagnostics.first?.message.contains("is a directory") == true)
     }
 
+    /// Specs are composed on the caller's stack up to `callerStackDepth`: the examples must be well
+    /// within it, and a document right at it must compose on a small-stack worker thread (batch mode).
+    @Test func ordinaryDepthComposesOnTheCallersStack() throws {
+        for example in ["realtime-analytics.json", "orders-cdc.yaml", "clickstream-kafka.yaml", "payments-webhook.yaml", "hostile-names.yaml"] {
+            let text = try String(contentsOfFile: "Examples/" + example, encoding: .utf8)
+            #expect(SpecLoader.roughNestingDepth(text)! <= SpecLoader.callerStackDepth / 2, "\(example)")
+        }
+        let depth = SpecLoader.callerStackDepth
+        let flow = String(repeating: "{a: ", count: depth) + "1" + String(repeating: "}", count: depth)
+        let block = (0..<depth).map { String(repeating: "  ", count: $0) + "k\($0):" }.joined(separator: "\n") + " 1\n"
+        for text in [flow, block] {
+            #expect(SpecLoader.roughNestingDepth(text)! <= depth)
+            let composed = LockedCount()
+            DispatchQueue.concurrentPerform(iterations: 4) { _ in
+                if (try? SpecLoader().parse(data: Data(text.utf8), file: "deep.yaml", syntax: .yaml)) != nil { composed.add() }
+            }
+            #expect(composed.value == 4)
+        }
+    }
+
     @Test func roughNestingIgnoresBracketsInStringsAndComments() {
         let text = "a: \"[[[[[[\"\nb: '{{{{{{' # [[[[[[[\nc: [1]\n"
         #expect(SpecLoader.roughNestingDepth(text) == 1)
     }
+}
+
+/// A counter several threads add to.
+final class LockedCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
 }
