@@ -29,7 +29,7 @@ public enum BundleCheck {
                 Escape.javaString(text), Escape.lineComment(text), YAMLText.comment(text),
             ]
             for form in Set(forms) where form.contains("{{") {
-                out = out.replacingOccurrences(of: form, with: " ")
+                out = out.replacingBytes(form, with: " ")
             }
         }
         return out
@@ -53,7 +53,7 @@ public enum BundleCheck {
         for file in files {
             if !seen.insert(file.path).inserted { problems.append("\(file.path): written twice") }
             if file.path.hasSuffix(".json") {
-                if (try? JSONSerialization.jsonObject(with: Data(file.contents.utf8), options: [.fragmentsAllowed])) == nil {
+                if !JSONSyntax.isValid(file.contents) {
                     problems.append("\(file.path): does not parse back as JSON")
                 }
             } else if file.path.hasSuffix(".yaml") || file.path.hasSuffix(".yml") {

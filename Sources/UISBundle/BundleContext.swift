@@ -29,6 +29,11 @@ public struct BundleContext: Sendable {
     public var javaPackagePath: String
     /// The Flink release (`2.2.1`).
     public var flinkRelease: String
+    /// The alert rules with the Prometheus template text of each one's current value, shared by the
+    /// rule files and the README (built once: their texts go through several escapers).
+    public internal(set) var alerts: [(rule: AlertRule, valueTemplate: String)] = []
+    /// The rule groups view shared by `monitoring/alerts.yaml` and `k8s/prometheusrule.yaml`.
+    var ruleGroups: TemplateValue = .list([])
 
     /// Derives everything from a pipeline.
     public init(pipeline p: Pipeline) {
@@ -61,7 +66,9 @@ public struct BundleContext: Sendable {
             config.append(("high-availability.storageDir", base + "ha"))
         }
         operatorFlinkConfiguration = config
-        javaPackagePath = p.javaPackage.replacingOccurrences(of: ".", with: "/")
+        javaPackagePath = p.javaPackage.replacingBytes(".", with: "/")
         flinkRelease = FlinkRelease.full(p.flinkVersion)
+        alerts = MonitoringFiles.alertsWithValues(self)
+        ruleGroups = MonitoringFiles.groupsView(self)
     }
 }

@@ -101,7 +101,7 @@ public struct BundleRenderer: Sendable {
         var submit = "#!/usr/bin/env bash\n# Submits pipeline \(Escape.lineComment(p.name)) with `flink run` to the cluster your Flink CLI points at.\n"
         submit += "# The image (Dockerfile) holds the job jar and the SQL; secrets come from the environment.\nset -euo pipefail\n"
         for secret in p.secrets {
-            submit += ": \"${\(secret.environmentVariable):?set \(secret.environmentVariable) (secret \(Escape.lineComment(secret.name).replacingOccurrences(of: "\"", with: "'").replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "$", with: "")))}\"\n"
+            submit += ": \"${\(secret.environmentVariable):?set \(secret.environmentVariable) (secret \(Escape.lineComment(secret.name).replacingBytes("\"", with: "'").replacingBytes("`", with: "'").replacingBytes("$", with: "")))}\"\n"
         }
         submit += "exec \"${FLINK_HOME:-/opt/flink}/bin/flink\" " + args.map(Escape.shell).joined(separator: " ") + " \"$@\"\n"
         files.append(BundleFile(path: "flink/submit.sh", contents: submit, isExecutable: true))
@@ -132,7 +132,7 @@ public struct BundleRenderer: Sendable {
             "javaPackage": .text(p.javaPackage), "pipelineName": .text(Escape.javaString(p.name)), "uisGenVersion": .text(Escape.javaString(UISGenVersion.current)),
         ])
         func label(_ s: String) -> String {
-            Escape.lineComment(s).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "$", with: "\\$")
+            Escape.lineComment(s).replacingBytes("\\", with: "\\\\").replacingBytes("\"", with: "\\\"").replacingBytes("$", with: "\\$")
         }
         var extraJars: [TemplateValue] = []
         for note in p.connectorNotes where !p.artifacts.contains(where: { note.contains($0.coordinate.description) }) {

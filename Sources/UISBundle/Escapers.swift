@@ -37,7 +37,7 @@ public enum Escape {
     /// A Kubernetes object name (DNS-1123 subdomain label, ≤ `limit` characters).
     public static func kubernetesName(_ text: String, limit: Int = 63) -> String {
         var out = String(text.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" })
-        while out.contains("--") { out = out.replacingOccurrences(of: "--", with: "-") }
+        while out.contains("--") { out = out.replacingBytes("--", with: "-") }
         out = String(out.prefix(limit)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
         return out.isEmpty ? "x" : out
     }
@@ -113,7 +113,7 @@ public enum Escape {
 
     /// Markdown code span contents: text shown in backticks, with a fence longer than any backtick run.
     public static func markdownCode(_ text: String) -> String {
-        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        let flat = text.replacingBytes("\n", with: " ")
         var longest = 0, run = 0
         for c in flat { if c == "`" { run += 1; longest = max(longest, run) } else { run = 0 } }
         let fence = String(repeating: "`", count: longest + 1)
@@ -145,7 +145,7 @@ public enum Escape {
     /// Text safe inside an XML comment (no `--`).
     public static func xmlComment(_ text: String) -> String {
         var out = xml(text)
-        while out.contains("--") { out = out.replacingOccurrences(of: "--", with: "- -") }
+        while out.contains("--") { out = out.replacingBytes("--", with: "- -") }
         if out.hasSuffix("-") { out += " " }
         return out
     }
@@ -177,7 +177,7 @@ public enum Escape {
     /// Text safe inside a Java `//` comment or a one-line `#` comment: one line, no `*/`.
     public static func lineComment(_ text: String) -> String {
         String(text.map { $0 == "\n" || $0 == "\r" || $0 == "\u{2028}" || $0 == "\u{2029}" ? " " : $0 })
-            .replacingOccurrences(of: "*/", with: "* /")
+            .replacingBytes("*/", with: "* /")
     }
 }
 

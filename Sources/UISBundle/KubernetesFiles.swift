@@ -113,7 +113,7 @@ enum KubernetesFiles {
     /// The view-model of `k8s/prometheusrule.yaml`.
     static func prometheusRuleView(_ context: BundleContext) -> TemplateContext {
         var view = common(context)
-        view["groups"] = MonitoringFiles.groupsView(context)
+        view["groups"] = context.ruleGroups
         return view
     }
 

@@ -28,7 +28,7 @@ enum MonitoringFiles {
         let view: TemplateContext = [
             "uisGenVersion": .text(YAMLText.comment(UISGenVersion.current)),
             "pipelineComment": .text(YAMLText.comment(context.pipeline.name)),
-            "groups": groupsView(context),
+            "groups": context.ruleGroups,
         ]
         return [BundleFile(path: "monitoring/alerts.yaml", contents: try templates.render("monitoring/alerts.yaml", view))]
     }
@@ -39,7 +39,7 @@ enum MonitoringFiles {
     /// `[{name, rules: [{comment, alert, expr, for, labels, annotations}]}]`, every value a YAML scalar.
     static func groupsView(_ context: BundleContext) -> TemplateValue {
         let p = context.pipeline
-        let rules = alertsWithValues(context).map { item -> [String: TemplateValue] in
+        let rules = context.alerts.map { item -> [String: TemplateValue] in
             let rule = item.rule
             var labels: [(key: String, value: String)] = [("severity", rule.severity), ("pipeline", Escape.prometheusTemplateText(p.name))]
             if let tenant = p.tenantID { labels.append(("tenant", Escape.prometheusTemplateText(tenant))) }
@@ -62,7 +62,7 @@ enum MonitoringFiles {
     }
 
     /// The alerts for the README runbook: name, severity, what it means, what to do.
-    static func alerts(_ context: BundleContext) -> [AlertRule] { alertsWithValues(context).map(\.rule) }
+    static func alerts(_ context: BundleContext) -> [AlertRule] { context.alerts.map(\.rule) }
 
     /// A PromQL double-quoted string literal.
     static func promQLString(_ text: String) -> String {

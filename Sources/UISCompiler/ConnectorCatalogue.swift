@@ -116,5 +116,5 @@ public enum FlinkRelease {
     public static func image(_ version: FlinkVersion) -> String { "flink:\(full(version))-scala_2.12-java17" }
 
     /// The operator's `flinkVersion` enum value (`v1_20`, `v2_2`).
-    public static func operatorVersion(_ version: FlinkVersion) -> String { "v" + version.rawValue.replacingOccurrences(of: ".", with: "_") }
+    public static func operatorVersion(_ version: FlinkVersion) -> String { "v" + version.rawValue.replacingBytes(".", with: "_") }
 }

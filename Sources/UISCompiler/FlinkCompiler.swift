@@ -171,6 +171,6 @@ enum EndpointColumnsLookup {
             text = computed.expression
         }
         guard let open = text.firstIndex(of: "`"), let close = text.lastIndex(of: "`"), open < close else { return nil }
-        return String(text[text.index(after: open)..<close]).replacingOccurrences(of: "``", with: "`")
+        return String(text[text.index(after: open)..<close]).replacingBytes("``", with: "`")
     }
 }

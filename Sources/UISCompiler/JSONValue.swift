@@ -30,7 +30,7 @@ public indirect enum JSONValue: Sendable, Hashable {
 
     private func write(into out: inout String, indent: Int) {
         switch self {
-        case let .string(s): out.append(JSONValue.quote(s))
+        case let .string(s): JSONValue.appendQuoted(s, to: &out)
         case let .int(i): out.append(String(i))
         case let .double(d):
             if d.isFinite, d == d.rounded(), abs(d) < 1e15 { out.append(String(Int(d)) + ".0") }
@@ -42,31 +42,51 @@ public indirect enum JSONValue: Sendable, Hashable {
             if items.isEmpty { out.append("[]"); return }
             out.append("[\n")
             for (i, item) in items.enumerated() {
-                out.append(String(repeating: " ", count: indent + 2))
+                Self.appendIndent(indent + 2, to: &out)
                 item.write(into: &out, indent: indent + 2)
                 out.append(i + 1 < items.count ? ",\n" : "\n")
             }
-            out.append(String(repeating: " ", count: indent) + "]")
+            Self.appendIndent(indent, to: &out)
+            out.append("]")
         case let .object(pairs):
             if pairs.isEmpty { out.append("{}"); return }
             out.append("{\n")
             for (i, pair) in pairs.enumerated() {
-                out.append(String(repeating: " ", count: indent + 2))
-                out.append(JSONValue.quote(pair.0))
+                Self.appendIndent(indent + 2, to: &out)
+                JSONValue.appendQuoted(pair.0, to: &out)
                 out.append(": ")
                 pair.1.write(into: &out, indent: indent + 2)
                 out.append(i + 1 < pairs.count ? ",\n" : "\n")
             }
-            out.append(String(repeating: " ", count: indent) + "}")
+            Self.appendIndent(indent, to: &out)
+            out.append("}")
         }
+    }
+
+    /// Indentation strings by depth, made once.
+    private static let indents: [String] = (0..<32).map { String(repeating: " ", count: $0 * 2) }
+
+    private static func appendIndent(_ count: Int, to out: inout String) {
+        if count / 2 < indents.count, count % 2 == 0 { out.append(indents[count / 2]) }
+        else { out.append(String(repeating: " ", count: count)) }
     }
 
     /// A JSON string literal: quotes, backslashes and control characters escaped; everything else as is.
     public static func quote(_ s: String) -> String {
+        var out = ""
+        appendQuoted(s, to: &out)
+        return out
+    }
+
+    /// ``quote(_:)`` appended to `out`, without a temporary string.
+    public static func appendQuoted(_ s: String, to out: inout String) {
+        out.append("\"")
         // the common case, checked on bytes: nothing to escape (0xE2 leads U+2028 and U+2029)
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) { return "\"" + s + "\"" }
-        var out = "\""
-        out.reserveCapacity(s.utf8.count + 2)
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+            out.append(s)
+            out.append("\"")
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out.append("\\\"")
@@ -85,7 +105,6 @@ public indirect enum JSONValue: Sendable, Hashable {
             }
         }
         out.append("\"")
-        return out
     }
 
     /// An object from ordered string pairs.

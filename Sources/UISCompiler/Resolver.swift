@@ -42,7 +42,7 @@ struct ResolveRun {
     mutating func secretText(_ value: String, _ path: String) -> String {
         if value.contains("${") {
             error("'${' is reserved for secret references in the generated SQL; write a secret as {{name}}", path)
-            return value.replacingOccurrences(of: "${", with: "$ {")
+            return value.replacingBytes("${", with: "$ {")
         }
         var out = ""
         var last = value.startIndex

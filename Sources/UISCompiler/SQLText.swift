@@ -2,7 +2,7 @@
 public enum SQLText {
     /// A back-quoted identifier, backticks doubled inside.
     public static func identifier(_ name: String) -> String {
-        name.utf8.contains(UInt8(ascii: "`")) ? "`" + name.replacingOccurrences(of: "`", with: "``") + "`" : "`" + name + "`"
+        name.utf8.contains(UInt8(ascii: "`")) ? "`" + name.replacingBytes("`", with: "``") + "`" : "`" + name + "`"
     }
 
     /// A dotted path of back-quoted identifiers.
@@ -12,7 +12,7 @@ public enum SQLText {
 
     /// A string literal, single quotes doubled inside.
     public static func literal(_ value: String) -> String {
-        value.utf8.contains(UInt8(ascii: "'")) ? "'" + value.replacingOccurrences(of: "'", with: "''") + "'" : "'" + value + "'"
+        value.utf8.contains(UInt8(ascii: "'")) ? "'" + value.replacingBytes("'", with: "''") + "'" : "'" + value + "'"
     }
 
     /// Text safe inside a `--` comment: one line, no secret reference syntax.
@@ -24,7 +24,7 @@ public enum SQLText {
             if ch == "\n" || ch == "\r" || ch == "\u{2028}" || ch == "\u{2029}" { out.append(" ") }
             else { out.append(ch) }
         }
-        return out.replacingOccurrences(of: "${", with: "$ {")
+        return out.replacingBytes("${", with: "$ {")
     }
 
     /// A duration literal Flink parses, in milliseconds: `'5000 ms'`.

@@ -5,6 +5,6 @@ public enum ShellWord {
         if !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_./=:@,+%".contains($0)) }) {
             return text
         }
-        return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return "'" + text.replacingBytes("'", with: "'\\''") + "'"
     }
 }
