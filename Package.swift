@@ -19,11 +19,11 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
-        // The only C library: libarchive, used by UISArchive alone.
+        // The C libraries, used by UISArchive alone: libarchive (tar) and libdeflate (gzip).
         .systemLibrary(
             name: "CLibArchive",
             pkgConfig: "libarchive",
-            providers: [.apt(["libarchive-dev"])]
+            providers: [.apt(["libarchive-dev", "libdeflate-dev"])]
         ),
         // load -> syntax tree with positions -> typed, validated spec.
         .target(name: "UISSpec", dependencies: [.product(name: "Yams", package: "Yams")]),

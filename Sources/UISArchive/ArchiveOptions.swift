@@ -17,15 +17,16 @@ public struct ArchiveOptions: Sendable, Hashable {
 
     /// gzip level used unless told otherwise.
     ///
-    /// Measured again on real bundles (zlib 1.2.13, 2-vCPU VM, median of 15, in memory): a typical
-    /// small bundle (21 files, 131,584 bytes of tar) compresses to 31,558 bytes in 0.83 ms at level 1,
-    /// 26,494 bytes in 3.03 ms at level 6 and 26,217 bytes in 6.68 ms at level 9; the 1,000-endpoint
-    /// benchmark bundle (4.3 MB of tar) to 137,857 bytes in 11 ms at level 1 and 124,155 bytes in
-    /// 19 ms at level 6. Level 1 is 3.6 times faster than level 6 for bundles 5 KB (19%) larger, and
-    /// compression was a fifth of the CPU time of bundling a small spec, which CI does hundreds of
-    /// times per template change: so 1. (Earlier corpus measurement, 40 text files, 398,231 bytes:
-    /// level 1 87,375 bytes in 2.9–4.2 ms, level 6 70,267 bytes in 8.9–11.5 ms, level 9 68,101 bytes
-    /// in 15.2–17.8 ms.) The level is part of the bytes: changing it changes every tarball.
+    /// Measured on real bundles with libdeflate 1.14 (the compressor since it replaced libarchive's
+    /// zlib filter; 2-vCPU VM, median of 15, in memory): a typical small bundle (133,120 bytes of tar)
+    /// compresses to 29,905 bytes in 0.48 ms at level 1, 27,469 bytes in 1.41 ms at level 6 and 27,383
+    /// bytes in 3.82 ms at level 9 (zlib 1.2.13: 32,466 bytes in 0.87 ms at 1, 27,443 in 2.27 ms at 6);
+    /// the 1,000-endpoint benchmark bundle (4.3 MB of tar) to 127,111 bytes in 5.0 ms at level 1,
+    /// 106,420 bytes in 11 ms at 6 and 101,053 bytes in 66 ms at 9. Level 1 is three times faster
+    /// than level 6 for tarballs 2.4 KB (9%) larger, and compression is a large share of the CPU time
+    /// of bundling a small spec, which CI does hundreds of times per template change: so 1. (Measured
+    /// with a small C program over `tar cf` of `uis-gen render` output; the figures are in the README.)
+    /// The level is part of the bytes: changing it changes every tarball.
     public static let defaultCompressionLevel = 1
 
     /// Times that fit an 11-digit octal ustar `mtime` field: 0 ... 8^11 - 1

@@ -58,8 +58,8 @@ final class ArchiveSink {
     }
 }
 
-/// The libarchive write side. Output is byte-for-byte the same whether it goes
-/// to memory or to a file, because both go through the same callback.
+/// The write side: libarchive writes the tar into memory, libdeflate gzips it, and the result goes
+/// to `sink` in one piece. Output is byte-for-byte the same whether it goes to memory or to a file.
 enum TarGzWriter {
     /// Owner written for every member.
     static let ownerName = "root"
@@ -71,21 +71,49 @@ enum TarGzWriter {
         _ plan: ArchivePlan, options: ArchiveOptions, into sink: ArchiveSink, outputPath: String?
     ) throws(ArchiveError) {
         try options.validate()
+        let tar = ArchiveSink()
         let done: Void? = try UTF8Locale.run { () throws(ArchiveError) in
-            try encodeInCurrentLocale(plan, options: options, into: sink, outputPath: outputPath)
+            try encodeInCurrentLocale(plan, options: options, into: tar)
         }
-        if done != nil { return }
-        // No UTF-8 locale on this system: ASCII names are still safe.
-        if let path = plan.members.map(\.path).first(where: { !$0.utf8.allSatisfy { $0 < 0x80 } }) {
-            throw .libarchive(operation: "newlocale(UTF-8)", path: path, code: ARCHIVE_FATAL,
-                              message: "no UTF-8 locale on this system, so non-ASCII names cannot be written")
+        if done == nil {
+            // No UTF-8 locale on this system: ASCII names are still safe.
+            if let path = plan.members.map(\.path).first(where: { !$0.utf8.allSatisfy { $0 < 0x80 } }) {
+                throw .libarchive(operation: "newlocale(UTF-8)", path: path, code: ARCHIVE_FATAL,
+                                  message: "no UTF-8 locale on this system, so non-ASCII names cannot be written")
+            }
+            try encodeInCurrentLocale(plan, options: options, into: tar)
         }
-        try encodeInCurrentLocale(plan, options: options, into: sink, outputPath: outputPath)
+        let gzip = try gzip(tar.bytes, level: options.compressionLevel)
+        let written = gzip.withUnsafeBytes { raw in raw.isEmpty ? 0 : sink.write(raw.baseAddress!, raw.count) }
+        if written < 0, let outputPath {
+            throw .io(operation: "write", path: outputPath, errno: sink.failedErrno)
+        }
     }
 
-    /// ``encode(_:options:into:outputPath:)`` without the locale switch.
+    /// `bytes` as one gzip member (RFC 1952: no name, MTIME 0) at `level`, by libdeflate.
+    static func gzip(_ bytes: [UInt8], level: Int) throws(ArchiveError) -> [UInt8] {
+        guard let compressor = libdeflate_alloc_compressor(Int32(level)) else {
+            throw .libarchive(operation: "libdeflate_alloc_compressor", path: nil, code: ARCHIVE_FATAL, message: "out of memory or bad level \(level)")
+        }
+        defer { libdeflate_free_compressor(compressor) }
+        let bound = libdeflate_gzip_compress_bound(compressor, bytes.count)
+        var out = [UInt8](repeating: 0, count: bound)
+        let size = bytes.withUnsafeBytes { input in
+            out.withUnsafeMutableBytes { output in
+                libdeflate_gzip_compress(compressor, input.baseAddress, input.count, output.baseAddress, output.count)
+            }
+        }
+        // the bound is an upper bound: 0 (does not fit) cannot happen
+        guard size > 0 else {
+            throw .libarchive(operation: "libdeflate_gzip_compress", path: nil, code: ARCHIVE_FATAL, message: "output did not fit its bound")
+        }
+        out.removeSubrange(size...)
+        return out
+    }
+
+    /// The uncompressed tar of `plan` into the memory sink `sink`, without the locale switch.
     private static func encodeInCurrentLocale(
-        _ plan: ArchivePlan, options: ArchiveOptions, into sink: ArchiveSink, outputPath: String?
+        _ plan: ArchivePlan, options: ArchiveOptions, into sink: ArchiveSink
     ) throws(ArchiveError) {
         guard let a = archive_write_new() else {
             throw .libarchive(operation: "archive_write_new", path: nil, code: ARCHIVE_FATAL, message: "out of memory")
@@ -98,10 +126,7 @@ enum TarGzWriter {
         /// Maps a failed libarchive call to an error; a failed write(2) in the
         /// sink takes precedence because it says more than libarchive can.
         func failure(_ rc: Int32, _ operation: String, _ path: String?) -> ArchiveError {
-            if sink.failedErrno != 0, let outputPath {
-                return .io(operation: "write", path: outputPath, errno: sink.failedErrno)
-            }
-            return .libarchive(operation: operation, path: path, code: rc, message: errorString(a))
+            .libarchive(operation: operation, path: path, code: rc, message: errorString(a))
         }
         /// Only ARCHIVE_OK is accepted. ARCHIVE_WARN on the write side means
         /// something was stored lossily (e.g. a name that could not be
@@ -111,14 +136,9 @@ enum TarGzWriter {
         }
 
         try check(archive_write_set_format_pax_restricted(a), "archive_write_set_format_pax_restricted")
-        try check(archive_write_add_filter_gzip(a), "archive_write_add_filter_gzip")
-        // "timestamp" with a NULL value is the "!timestamp" form: gzip MTIME = 0.
-        // libarchive's gzip writer never stores an original file name (FNAME).
-        try check(archive_write_set_filter_option(a, "gzip", "timestamp", nil), "archive_write_set_filter_option(gzip:!timestamp)")
-        try check(archive_write_set_filter_option(a, "gzip", "compression-level", String(options.compressionLevel)),
-                  "archive_write_set_filter_option(gzip:compression-level)")
+        try check(archive_write_add_filter_none(a), "archive_write_add_filter_none")
         try check(archive_write_set_bytes_per_block(a, 10240), "archive_write_set_bytes_per_block")
-        // Do not pad the compressed stream to a whole block.
+        // Do not pad the tar to a whole 10 KiB record: it ends after its two zero blocks.
         try check(archive_write_set_bytes_in_last_block(a, 1), "archive_write_set_bytes_in_last_block")
 
         let context = Unmanaged.passUnretained(sink).toOpaque()
