@@ -255,18 +255,25 @@ struct TemplateParser {
     }
 
     private mutating func skipWhitespace() {
-        while position < bytes.count, Self.whitespaceBytes.contains(bytes[position]) { position += 1 }
+        while position < bytes.count, Self.isWhitespace(bytes[position]) { position += 1 }
     }
 
-    private static let whitespaceBytes: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D]
-    private static let nameBytes = Set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_?*".utf8)
-    private static let partialNameBytes = Set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_?*/()".utf8)
+    private static func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+    /// Bytes allowed in names (swift-mustache's set), as a 256-entry table.
+    private static let nameBytes = table("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_?*")
+    private static let partialNameBytes = table("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_?*/()")
+
+    private static func table(_ allowed: String) -> [Bool] {
+        var table = [Bool](repeating: false, count: 256)
+        for byte in allowed.utf8 { table[Int(byte)] = true }
+        return table
+    }
 
     /// Reads `  word  ` and the closing delimiter.
-    private mutating func readWord(allowed: Set<UInt8>, tagStart: Int, what: String) throws(Failure) -> String {
+    private mutating func readWord(allowed: [Bool], tagStart: Int, what: String) throws(Failure) -> String {
         skipWhitespace()
         let start = position
-        while position < bytes.count, allowed.contains(bytes[position]) { position += 1 }
+        while position < bytes.count, allowed[Int(bytes[position])] { position += 1 }
         let word = String(decoding: bytes[start..<position], as: UTF8.self)
         skipWhitespace()
         guard matches(close, at: position) else {
@@ -291,12 +298,12 @@ struct TemplateParser {
         let failure = Failure(message: "set-delimiter tag must look like {{=<% %>=}}", offset: tagStart)
         skipWhitespace()
         let openStart = position
-        while position < bytes.count, !Self.whitespaceBytes.contains(bytes[position]) { position += 1 }
+        while position < bytes.count, !Self.isWhitespace(bytes[position]) { position += 1 }
         guard position < bytes.count else { throw failure }
         let newOpen = Array(bytes[openStart..<position])
         skipWhitespace()
         let closeStart = position
-        while position < bytes.count, bytes[position] != UInt8(ascii: "="), !Self.whitespaceBytes.contains(bytes[position]) { position += 1 }
+        while position < bytes.count, bytes[position] != UInt8(ascii: "="), !Self.isWhitespace(bytes[position]) { position += 1 }
         guard position < bytes.count else { throw failure }
         let newClose = Array(bytes[closeStart..<position])
         skipWhitespace()
@@ -314,8 +321,10 @@ struct TemplateParser {
         guard let end = find(close, from: position) else { throw Failure(message: "pragma is not closed", offset: tagStart) }
         let body = String(decoding: bytes[position..<end], as: UTF8.self)
         position = end + close.count
-        let parts = body.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map { part in
-            String(decoding: part.utf8.drop(while: { Self.whitespaceBytes.contains($0) }).reversed().drop(while: { Self.whitespaceBytes.contains($0) }).reversed(), as: UTF8.self)
+        let parts = body.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map { part -> String in
+            var bytes = Array(part.utf8)
+            while let last = bytes.last, Self.isWhitespace(last) { bytes.removeLast() }
+            return String(decoding: bytes.drop(while: Self.isWhitespace), as: UTF8.self)
         }
         guard parts.count == 2, parts[0] == "CONTENT_TYPE" else {
             throw Failure(message: "unknown pragma {{%\(body)}}: only CONTENT_TYPE:TEXT and CONTENT_TYPE:HTML exist", offset: tagStart)

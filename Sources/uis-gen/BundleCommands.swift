@@ -261,7 +261,7 @@ struct BundleRun {
 
     func run() throws {
         var wall = StageClock()
-        let showTimings = timings || ProcessInfo.processInfo.environment["UIS_GEN_TIMINGS"] == "1"
+        let showTimings = timings || getenv("UIS_GEN_TIMINGS").map { String(cString: $0) } == "1"
         let console = Console()
         let options = ArchiveOptions.fromEnvironment()
         let many = specs.count > 1

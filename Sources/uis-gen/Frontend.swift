@@ -22,7 +22,6 @@ enum Frontend {
     static func pipeline(path: String, console: Console, timings: inout StageTimings) throws -> (Spec, Pipeline) {
         var output: (spec: Spec?, diagnostics: [Diagnostic])
         var digest = ""
-        var isDirectory: ObjCBool = false
         var clock = StageClock()
         /// `SpecReader.read(data:file:)` in two timed steps.
         func read(_ data: Data) -> (spec: Spec?, diagnostics: [Diagnostic]) {
@@ -38,9 +37,8 @@ enum Frontend {
             let stdin = FileHandle.standardInput.readDataToEndOfFile()
             digest = SHA256.hex(Array(stdin))
             output = read(stdin)
-        } else if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                  let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
-                  size <= SpecLoader().limits.maxBytes, SpecLoader.syntax(forPath: path) != nil,
+        } else if let status = FileStatus.following(path), status.kind != .directory,
+                  status.size <= SpecLoader().limits.maxBytes, SpecLoader.syntax(forPath: path) != nil,
                   let data = FileManager.default.contents(atPath: path) {
             digest = SHA256.hex(Array(data))
             output = read(data)

@@ -5,7 +5,7 @@ import UISSpec
 /// Writes diagnostics and messages the way compilers do: `file:line:col: error: message [path]` on stderr.
 struct Console {
     /// True when stderr is a terminal (colour and progress only then).
-    let stderrIsTerminal = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    let stderrIsTerminal = isatty(STDERR_FILENO) == 1 && getenv("NO_COLOR") == nil
 
     func printDiagnostics(_ diagnostics: [Diagnostic]) {
         for diagnostic in diagnostics { printError(render(diagnostic)) }
@@ -25,11 +25,30 @@ struct Console {
 
     func printError(_ line: String) {
         if let collected { collected.lines.append(line); return }
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        Self.write(line + "\n", to: STDERR_FILENO)
     }
 
     func printOut(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        Self.write(text, to: STDOUT_FILENO)
+    }
+
+    /// All of `text` to a descriptor with `write(2)` (Foundation's FileHandle wraps it in Data first).
+    static func write(_ text: String, to descriptor: Int32) {
+        var text = text
+        text.withUTF8 { bytes in
+            var done = 0
+            while done < bytes.count {
+                #if canImport(Glibc)
+                let n = Glibc.write(descriptor, bytes.baseAddress! + done, bytes.count - done)
+                #elseif canImport(Musl)
+                let n = Musl.write(descriptor, bytes.baseAddress! + done, bytes.count - done)
+                #else
+                let n = Darwin.write(descriptor, bytes.baseAddress! + done, bytes.count - done)
+                #endif
+                if n < 0 { if errno == EINTR { continue }; return }
+                done += n
+            }
+        }
     }
 
     static func summary(errors: Int, warnings: Int, files: Int) -> String {

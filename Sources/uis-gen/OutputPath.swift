@@ -26,14 +26,13 @@ enum OutputPath {
         let url = URL(fileURLWithPath: path)
         let parent = url.deletingLastPathComponent().path
         try checkParentNotSymlink(parent, for: path)
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        if FileStatus.following(path)?.kind == .directory {
             throw CLIError("\(path): is a folder; give a file name ending in .tar.gz")
         }
-        if let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType, type == .typeSymbolicLink {
+        if FileStatus.of(path)?.kind == .symbolicLink {
             throw CLIError("\(path): is a symbolic link; refusing to write through it")
         }
-        guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileStatus.following(parent)?.kind == .directory else {
             throw CLIError("\(path): the folder \(parent) does not exist")
         }
         if access(parent, W_OK) != 0 { throw CLIError("\(path): the folder \(parent) is not writable") }

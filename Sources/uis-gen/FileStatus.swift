@@ -1,0 +1,37 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What `lstat(2)`/`stat(2)` says of a path: the checks on the bundle path of every run, without
+/// Foundation's `FileManager` attribute dictionaries (a measurable part of a small bundle's start).
+struct FileStatus {
+    enum Kind { case regularFile, directory, symbolicLink, other }
+
+    /// The kind of file.
+    var kind: Kind
+    /// Its size in bytes.
+    var size: Int
+
+    /// The status of `path` itself (`lstat`: a symlink is reported as one), or nil when it does not exist.
+    static func of(_ path: String) -> FileStatus? { status(path, follow: false) }
+
+    /// The status of what `path` leads to (`stat`), or nil when that does not exist.
+    static func following(_ path: String) -> FileStatus? { status(path, follow: true) }
+
+    private static func status(_ path: String, follow: Bool) -> FileStatus? {
+        var info = stat()
+        guard (follow ? stat(path, &info) : lstat(path, &info)) == 0 else { return nil }
+        let kind: Kind
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: kind = .regularFile
+        case S_IFDIR: kind = .directory
+        case S_IFLNK: kind = .symbolicLink
+        default: kind = .other
+        }
+        return FileStatus(kind: kind, size: Int(info.st_size))
+    }
+}
