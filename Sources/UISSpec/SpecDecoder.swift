@@ -77,28 +77,44 @@ public enum SpecRules {
 
     /// True for `[A-Za-z_][A-Za-z0-9_]*`.
     public static func isIdentifier(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first, first.isASCII, first == "_" || first.properties.isAlphabetic else { return false }
-        return text.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+        guard let first = text.utf8.first, first == UInt8(ascii: "_") || isASCIILetter(first) else { return false }
+        return text.utf8.allSatisfy { $0 == UInt8(ascii: "_") || isASCIILetter($0) || isASCIIDigit($0) }
     }
 
     /// True for a Flink connector identifier (`kafka`, `http-webhook`, `clickhouse`): `[A-Za-z0-9._-]+`.
     public static func isConnectorIdentifier(_ text: String) -> Bool {
-        !text.isEmpty && text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }
+        !text.isEmpty && text.utf8.allSatisfy { isASCIILetter($0) || isASCIIDigit($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
     }
 
     /// True for a Kafka topic name.
     public static func isValidTopic(_ topic: String) -> Bool {
-        guard !topic.isEmpty, topic.count <= 249, topic != ".", topic != ".." else { return false }
-        return topic.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "." || $0 == "_" || $0 == "-") }
+        guard !topic.isEmpty, topic.utf8.count <= 249, topic != ".", topic != ".." else { return false }
+        return topic.utf8.allSatisfy { isASCIILetter($0) || isASCIIDigit($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
     }
 
-    /// An endpoint name made into an SQL identifier: characters outside `[A-Za-z0-9_]` become `_`.
+    /// `[A-Za-z]` (byte tests: Unicode property look-ups were a measurable part of decoding a large spec).
+    @inline(__always) static func isASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+
+    /// `[0-9]`.
+    @inline(__always) static func isASCIIDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    /// A lowercase SQL identifier from any name: every character outside `[A-Za-z0-9_]` becomes `_`
+    /// (one per Unicode scalar), and a leading digit gets a `_` before it.
     public static func normalisedIdentifier(_ name: String) -> String {
-        var out = String(name.unicodeScalars.map { scalar -> Character in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_") ? Character(scalar) : "_"
-        }).lowercased()
-        if let first = out.first, first.isNumber { out = "_" + out }
-        return out
+        var out: [UInt8] = []
+        out.reserveCapacity(name.utf8.count + 1)
+        for scalar in name.unicodeScalars {
+            if scalar.isASCII {
+                let byte = UInt8(scalar.value)
+                if isASCIILetter(byte) { out.append(byte | 0x20) }
+                else if isASCIIDigit(byte) || byte == UInt8(ascii: "_") { out.append(byte) }
+                else { out.append(UInt8(ascii: "_")) }
+            } else {
+                out.append(UInt8(ascii: "_"))
+            }
+        }
+        if let first = out.first, isASCIIDigit(first) { out.insert(UInt8(ascii: "_"), at: 0) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The first `${NAME}` (NAME = `[A-Za-z_][A-Za-z0-9_]*`) in a string: the SQL runner replaces such a
@@ -350,6 +366,8 @@ final class DecodeContext {
     // MARK: spec
 
     func decodeSpec(_ root: SpecNode) -> Spec? {
+        // one location per mapping entry: sized once instead of rehashed as it grows (large specs)
+        locations.reserveCapacity(root.mappingEntryCount + 1)
         locations[""] = root.location
         guard let top = mapping(root, "", what: "the spec") else { return nil }
         unknownKeys(top, known: ["version", "name", "created_by", "description", "provider", "$schema"])

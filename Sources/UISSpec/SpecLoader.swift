@@ -352,6 +352,16 @@ private struct Converter {
         // empty), bool (`true`/`false`), int or float (digit, sign, `.`) is a string. Deciding that here
         // skips Yams's tag resolution, a regular expression per scalar (a third of loading a large spec).
         if let first = scalar.string.utf8.first, !"0123456789+-.~nNtTfF".utf8.contains(first) { return .string }
+        // Words starting like null or a bool are one of those words or a string (`f0`, `topic`): Yams's
+        // float construction, tried on them below, was a sixth of loading a large spec.
+        if let first = scalar.string.utf8.first, "nNtTfF".utf8.contains(first) {
+            if scalar.tag.description == Tag.Name.str.rawValue { return .string }
+            switch scalar.string {
+            case "null", "Null", "NULL": return .null
+            case "true", "false", "True", "False", "TRUE", "FALSE": return .bool
+            default: return .string
+            }
+        }
         if scalar.tag.description == Tag.Name.str.rawValue { return .string }
         if node.null != nil { return .null }
         if node.bool != nil, ["true", "false", "True", "False", "TRUE", "FALSE"].contains(scalar.string) { return .bool }

@@ -61,6 +61,15 @@ public struct SpecNode: Sendable {
     }
 
     /// The entries when this is a mapping.
+    /// The number of mapping entries in this node and all below it.
+    public var mappingEntryCount: Int {
+        switch value {
+        case .scalar: return 0
+        case let .mapping(entries): return entries.reduce(entries.count) { $0 + $1.value.mappingEntryCount }
+        case let .sequence(items): return items.reduce(0) { $0 + $1.mappingEntryCount }
+        }
+    }
+
     public var entries: [Entry]? {
         if case let .mapping(entries) = value { return entries }
         return nil
