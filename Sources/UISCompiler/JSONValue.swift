@@ -16,10 +16,12 @@ public indirect enum JSONValue: Sendable, Hashable {
 
     /// Pretty-printed JSON text ending in a newline.
     public func encoded() -> String {
-        var out = ""
+        // built as bytes: appending to a String costs a capacity and ASCII check per piece
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
         write(into: &out, indent: 0)
-        out.append("\n")
-        return out
+        out.append(UInt8(ascii: "\n"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The value under `key` of an object.
@@ -28,83 +30,97 @@ public indirect enum JSONValue: Sendable, Hashable {
         return nil
     }
 
-    private func write(into out: inout String, indent: Int) {
+    private func write(into out: inout [UInt8], indent: Int) {
         switch self {
         case let .string(s): JSONValue.appendQuoted(s, to: &out)
-        case let .int(i): out.append(String(i))
+        case let .int(i): out.append(contentsOf: String(i).utf8)
         case let .double(d):
-            if d.isFinite, d == d.rounded(), abs(d) < 1e15 { out.append(String(Int(d)) + ".0") }
-            else if d.isFinite { out.append(String(d)) }
-            else { out.append("null") }
-        case let .bool(b): out.append(b ? "true" : "false")
-        case .null: out.append("null")
+            if d.isFinite, d == d.rounded(), abs(d) < 1e15 { out.append(contentsOf: (String(Int(d)) + ".0").utf8) }
+            else if d.isFinite { out.append(contentsOf: String(d).utf8) }
+            else { out.append(contentsOf: "null".utf8) }
+        case let .bool(b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
         case let .array(items):
-            if items.isEmpty { out.append("[]"); return }
-            out.append("[\n")
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(contentsOf: "[\n".utf8)
             for (i, item) in items.enumerated() {
                 Self.appendIndent(indent + 2, to: &out)
                 item.write(into: &out, indent: indent + 2)
-                out.append(i + 1 < items.count ? ",\n" : "\n")
+                if i + 1 < items.count { out.append(UInt8(ascii: ",")) }
+                out.append(UInt8(ascii: "\n"))
             }
             Self.appendIndent(indent, to: &out)
-            out.append("]")
+            out.append(UInt8(ascii: "]"))
         case let .object(pairs):
-            if pairs.isEmpty { out.append("{}"); return }
-            out.append("{\n")
+            if pairs.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(contentsOf: "{\n".utf8)
             for (i, pair) in pairs.enumerated() {
                 Self.appendIndent(indent + 2, to: &out)
                 JSONValue.appendQuoted(pair.0, to: &out)
-                out.append(": ")
+                out.append(contentsOf: ": ".utf8)
                 pair.1.write(into: &out, indent: indent + 2)
-                out.append(i + 1 < pairs.count ? ",\n" : "\n")
+                if i + 1 < pairs.count { out.append(UInt8(ascii: ",")) }
+                out.append(UInt8(ascii: "\n"))
             }
             Self.appendIndent(indent, to: &out)
-            out.append("}")
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    /// Indentation strings by depth, made once.
-    private static let indents: [String] = (0..<32).map { String(repeating: " ", count: $0 * 2) }
-
-    private static func appendIndent(_ count: Int, to out: inout String) {
-        if count / 2 < indents.count, count % 2 == 0 { out.append(indents[count / 2]) }
-        else { out.append(String(repeating: " ", count: count)) }
+    private static func appendIndent(_ count: Int, to out: inout [UInt8]) {
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
     }
 
     /// A JSON string literal: quotes, backslashes and control characters escaped; everything else as is.
     public static func quote(_ s: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
         appendQuoted(s, to: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// ``quote(_:)`` appended to `out`, without a temporary string.
-    public static func appendQuoted(_ s: String, to out: inout String) {
-        out.append("\"")
-        // the common case, checked on bytes: nothing to escape (0xE2 leads U+2028 and U+2029)
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
-            out.append(s)
-            out.append("\"")
+    /// ``quote(_:)`` appended to `out` as UTF-8, byte by byte: only ASCII controls, `"`, `\\`, DEL and
+    /// U+2028/U+2029 (E2 80 A8/A9) are escaped; everything else is copied.
+    public static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        let bytes = s.utf8
+        if !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+            out.append(contentsOf: bytes)
+            out.append(UInt8(ascii: "\""))
             return
         }
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out.append("\\\"")
-            case "\\": out.append("\\\\")
-            case "\n": out.append("\\n")
-            case "\r": out.append("\\r")
-            case "\t": out.append("\\t")
-            case "\u{08}": out.append("\\b")
-            case "\u{0C}": out.append("\\f")
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0x7F {
-                    out.append(String(format: "\\u%04x", scalar.value))
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
+        let digits = Array("0123456789abcdef".utf8)
+        func unicodeEscape(_ value: UInt32) {
+            out.append(contentsOf: "\\u".utf8)
+            for shift in stride(from: 12, through: 0, by: -4) { out.append(digits[Int((value >> UInt32(shift)) & 0xF)]) }
         }
-        out.append("\"")
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            switch byte {
+            case 0x22: out.append(contentsOf: "\\\"".utf8)
+            case 0x5C: out.append(contentsOf: "\\\\".utf8)
+            case 0x0A: out.append(contentsOf: "\\n".utf8)
+            case 0x0D: out.append(contentsOf: "\\r".utf8)
+            case 0x09: out.append(contentsOf: "\\t".utf8)
+            case 0x08: out.append(contentsOf: "\\b".utf8)
+            case 0x0C: out.append(contentsOf: "\\f".utf8)
+            case 0x00..<0x20, 0x7F: unicodeEscape(UInt32(byte))
+            case 0xE2:
+                let second = bytes.index(after: index)
+                if second != bytes.endIndex, bytes[second] == 0x80 {
+                    let third = bytes.index(after: second)
+                    if third != bytes.endIndex, bytes[third] == 0xA8 || bytes[third] == 0xA9 {
+                        unicodeEscape(bytes[third] == 0xA8 ? 0x2028 : 0x2029)
+                        index = bytes.index(after: third)
+                        continue
+                    }
+                }
+                out.append(byte)
+            default: out.append(byte)
+            }
+            index = bytes.index(after: index)
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
     /// An object from ordered string pairs.
