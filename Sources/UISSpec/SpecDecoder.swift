@@ -366,8 +366,8 @@ final class DecodeContext {
     // MARK: spec
 
     func decodeSpec(_ root: SpecNode) -> Spec? {
-        // one location per mapping entry: sized once instead of rehashed as it grows (large specs)
-        locations.reserveCapacity(root.mappingEntryCount + 1)
+        // at most one location per node: sized once instead of rehashed as it grows (large specs)
+        locations.reserveCapacity(root.nodeCount)
         locations[""] = root.location
         guard let top = mapping(root, "", what: "the spec") else { return nil }
         unknownKeys(top, known: ["version", "name", "created_by", "description", "provider", "$schema"])

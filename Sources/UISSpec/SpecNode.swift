@@ -61,12 +61,12 @@ public struct SpecNode: Sendable {
     }
 
     /// The entries when this is a mapping.
-    /// The number of mapping entries in this node and all below it.
-    public var mappingEntryCount: Int {
+    /// The number of nodes: this one and all below it.
+    public var nodeCount: Int {
         switch value {
-        case .scalar: return 0
-        case let .mapping(entries): return entries.reduce(entries.count) { $0 + $1.value.mappingEntryCount }
-        case let .sequence(items): return items.reduce(0) { $0 + $1.mappingEntryCount }
+        case .scalar: return 1
+        case let .mapping(entries): return entries.reduce(1) { $0 + $1.value.nodeCount }
+        case let .sequence(items): return items.reduce(1) { $0 + $1.nodeCount }
         }
     }
 
