@@ -43,15 +43,27 @@ public enum TarGz {
     /// Entries and options are validated before anything is created. After the
     /// rename the directory is fsynced too, on a best-effort basis (a failure
     /// there is ignored: the archive is already complete at `path`).
-    public static func write(_ entries: [ArchiveEntry], to path: String, options: ArchiveOptions) throws(ArchiveError) {
-        try write(entries, to: path, options: options, failBeforeRename: false)
+    ///
+    /// - Parameter syncingDirectory: false leaves the folder's fsync to the caller (``syncDirectory(_:)``),
+    ///   for many tarballs written into one folder: the file itself is still fsynced before it gets its name.
+    public static func write(_ entries: [ArchiveEntry], to path: String, options: ArchiveOptions, syncingDirectory: Bool = true) throws(ArchiveError) {
+        try write(entries, to: path, options: options, failBeforeRename: false, syncingDirectory: syncingDirectory)
+    }
+
+    /// fsyncs a folder so that names created in it are durable; best effort (errors are ignored).
+    public static func syncDirectory(_ path: String) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        _ = close(fd)
     }
 
     /// ``write(_:to:options:)`` with test hooks: `failBeforeRename` fails after the
     /// archive is complete and synced, just before it gets its name;
     /// `useUnnamedFile: false` forces the named-temp-file path.
     static func write(
-        _ entries: [ArchiveEntry], to path: String, options: ArchiveOptions, failBeforeRename: Bool, useUnnamedFile: Bool = true
+        _ entries: [ArchiveEntry], to path: String, options: ArchiveOptions, failBeforeRename: Bool, useUnnamedFile: Bool = true,
+        syncingDirectory: Bool = true
     ) throws(ArchiveError) {
         try options.validate()
         let plan = try ArchivePlan(entries)
@@ -119,11 +131,7 @@ public enum TarGz {
         }
 
         // Make the new name itself durable. Best effort, see the doc comment.
-        let dirFD = open(directory, O_RDONLY | O_CLOEXEC)
-        if dirFD >= 0 {
-            _ = fsync(dirFD)
-            _ = close(dirFD)
-        }
+        if syncingDirectory { syncDirectory(directory) }
     }
 
     /// Reads a .tar.gz back: entries in archive order with path, contents,

@@ -101,6 +101,41 @@ struct StageClock {
 /// Shared state of a batch run: per-spec results printed in input order as soon as every earlier spec
 /// is done (so lines of specs bundled in parallel never interleave), the progress line, and which spec
 /// owns each output file when two specs share a pipeline name (the earliest in the list).
+/// Runs indices `0..<count` on `workers` threads, each taking the next index as it finishes one.
+enum WorkerPool {
+    /// Workers for a batch: twice the cores, so one waiting on fsync(2) leaves its core to another
+    /// (with one per core, a batch kept the cores 85% busy).
+    static func batchWorkers(_ count: Int) -> Int {
+        max(1, min(count, ProcessInfo.processInfo.activeProcessorCount * 2))
+    }
+
+    /// Calls `body` once for each index, on up to `workers` threads of 16 MiB stack; returns when all are done.
+    static func run(count: Int, workers: Int, _ body: @escaping @Sendable (Int) -> Void) {
+        final class Counter: @unchecked Sendable {
+            let lock = NSLock()
+            var next = 0
+            func take(below limit: Int) -> Int? {
+                lock.lock(); defer { lock.unlock() }
+                guard next < limit else { return nil }
+                next += 1
+                return next - 1
+            }
+        }
+        let counter = Counter()
+        let group = DispatchGroup()
+        for _ in 0..<workers {
+            group.enter()
+            let thread = Thread {
+                while let index = counter.take(below: count) { body(index) }
+                group.leave()
+            }
+            thread.stackSize = 16 << 20
+            thread.start()
+        }
+        group.wait()
+    }
+}
+
 final class BatchState: @unchecked Sendable {
     struct Outcome {
         var lines: [String]
@@ -296,7 +331,7 @@ struct BundleRun {
                 try OutputPath.checkFileTarget(target)
                 var clock = StageClock()
                 func write() throws {
-                    do { try TarGz.write(archiveEntries(bundle), to: target, options: options) }
+                    do { try TarGz.write(archiveEntries(bundle), to: target, options: options, syncingDirectory: !many) }
                     catch { throw CLIError("\(target): \(error.description)") }
                 }
                 if let batch {
@@ -325,9 +360,9 @@ struct BundleRun {
             return
         }
 
-        // Batch: a worker per core; each spec's lines are collected and printed in input order.
+        // Batch: workers take specs in list order; each spec's lines are collected and printed in input order.
         let batch = BatchState(specs: specs, progress: console.stderrIsTerminal)
-        DispatchQueue.concurrentPerform(iterations: specs.count) { index in
+        WorkerPool.run(count: specs.count, workers: WorkerPool.batchWorkers(specs.count)) { index in
             var worker = console
             let lines = CollectedLines()
             worker.collected = lines
@@ -335,6 +370,8 @@ struct BundleRun {
             let ok = bundle(index, console: worker, timings: &stages, batch: batch)
             batch.finish(index, BatchState.Outcome(lines: lines.lines, ok: ok, timings: stages))
         }
+        // each tarball was fsynced before it got its name; one sync of the folder makes the names durable
+        TarGz.syncDirectory(output ?? ".")
         let seconds = wall.lap()
         console.printError("bundled \(specs.count - batch.failed) of \(specs.count) specs (\(batch.failed) failed) in \(String(format: "%.2f", seconds)) s")
         if showTimings {
