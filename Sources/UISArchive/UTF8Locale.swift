@@ -32,11 +32,15 @@ enum UTF8Locale {
         return nil
     }
 
+    /// The UTF-8 locale object, made once per process and never freed (a batch wrote a tarball per
+    /// spec, each creating and freeing its own); immutable, shared by every thread's `uselocale`.
+    private struct Shared: @unchecked Sendable { let locale: locale_t? }
+    private static let shared = Shared(locale: make())
+
     /// Runs `body` under a thread-local UTF-8 `LC_CTYPE`; returns `nil` without
     /// running it when no UTF-8 locale exists on this system.
     static func run<R>(_ body: () throws(ArchiveError) -> R) throws(ArchiveError) -> R? {
-        guard let locale = make() else { return nil }
-        defer { freelocale(locale) }
+        guard let locale = shared.locale else { return nil }
         let previous = uselocale(locale)
         defer { _ = uselocale(previous) }
         return try body()

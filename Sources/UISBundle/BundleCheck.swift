@@ -44,6 +44,10 @@ public enum BundleCheck {
         return rest.starts(with: "--".utf8)
     }
 
+    /// Yams's default constructor, built once (`Constructor.default` builds a new one, tables and all, per
+    /// call). Its three tables are `let`s set in `init`: nothing in it changes after, so sharing it is safe.
+    nonisolated(unsafe) private static let constructor = Constructor.default
+
     /// Every problem found; empty when the bundle is sound.
     public static func problems(_ files: [BundleFile], context: BundleContext) -> [String] {
         var problems: [String] = []
@@ -64,7 +68,7 @@ public enum BundleCheck {
                 } else {
                     // the basic resolver: no regular expressions to compile, and the checks below read strings and ints
                     do {
-                        for node in try Yams.compose_all(yaml: file.contents, .basic, .default, .utf8) where file.path == "k8s/flinkdeployment.yaml" {
+                        for node in try Yams.compose_all(yaml: file.contents, .basic, constructor, .utf8) where file.path == "k8s/flinkdeployment.yaml" {
                             deploymentNode = node
                         }
                     } catch {

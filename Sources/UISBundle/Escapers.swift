@@ -8,24 +8,26 @@ public enum Escape {
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
             return "\"" + text + "\""
         }
-        var out = "\""
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        out.reserveCapacity(text.utf8.count + 8)
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
+            case "\"": out.append(contentsOf: "\\\"".utf8)
+            case "\\": out.append(contentsOf: "\\\\".utf8)
+            case "\n": out.append(contentsOf: "\\n".utf8)
+            case "\r": out.append(contentsOf: "\\r".utf8)
+            case "\t": out.append(contentsOf: "\\t".utf8)
             default:
                 let v = scalar.value
                 if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || v == 0xFEFF || v == 0x2028 || v == 0x2029 || (0xFFFE...0xFFFF).contains(v) {
-                    out += v <= 0xFF ? "\\x" + String(v, radix: 16).leftPad(2) : "\\u" + String(v, radix: 16).leftPad(4)
+                    out.append(contentsOf: (v <= 0xFF ? "\\x" + String(v, radix: 16).leftPad(2) : "\\u" + String(v, radix: 16).leftPad(4)).utf8)
                 } else {
-                    out.unicodeScalars.append(scalar)
+                    appendUTF8(scalar, to: &out)
                 }
             }
         }
-        return out + "\""
+        out.append(UInt8(ascii: "\""))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A JSON string literal.
@@ -81,34 +83,40 @@ public enum Escape {
     /// leading digits is escaped (it would start an ordered list); `#` is escaped anywhere (a trailing
     /// ` #` closes an ATX heading).
     public static func markdown(_ text: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 8)
         var leadingDigits = true
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\n", "\r", "\u{2028}", "\u{2029}":
-                out += out.isEmpty ? "&#32;" : " "
+                out.append(contentsOf: (out.isEmpty ? "&#32;" : " ").utf8)
                 leadingDigits = false
                 continue
             case " ", "\t":
                 if out.isEmpty {
-                    out += scalar == " " ? "&#32;" : "&#9;"
+                    out.append(contentsOf: (scalar == " " ? "&#32;" : "&#9;").utf8)
                     leadingDigits = false
                     continue
                 }
             case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "&", "~", "#":
-                out += "\\"
+                out.append(UInt8(ascii: "\\"))
             case "-", "+", "=":
-                if out.isEmpty { out += "\\" }
+                if out.isEmpty { out.append(UInt8(ascii: "\\")) }
             case ".", ")":
-                if leadingDigits && !out.isEmpty { out += "\\" }
+                if leadingDigits && !out.isEmpty { out.append(UInt8(ascii: "\\")) }
             default:
                 break
             }
             if !("0"..."9").contains(scalar) { leadingDigits = false }
-            out.unicodeScalars.append(scalar)
+            appendUTF8(scalar, to: &out)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A scalar's UTF-8 bytes appended to `out`.
+    @inline(__always) static func appendUTF8(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
+        if scalar.isASCII { out.append(UInt8(scalar.value)); return }
+        UTF8.encode(scalar) { out.append($0) }
     }
 
     /// Markdown code span contents: text shown in backticks, with a fence longer than any backtick run.
