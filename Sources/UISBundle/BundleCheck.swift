@@ -66,13 +66,21 @@ public enum BundleCheck {
                         problems.append("\(file.path): line '\(line)' is not 'key: value'")
                     }
                 } else {
+                    // plain block YAML (what the bundled templates write) is recognised without building a tree;
+                    // anything else, and the FlinkDeployment the checks below read, is parsed by Yams
+                    let recognised = file.path != "k8s/flinkdeployment.yaml" && SimpleYAML.check(file.contents) == .valid
                     // the basic resolver: no regular expressions to compile, and the checks below read strings and ints
-                    do {
-                        for node in try Yams.compose_all(yaml: file.contents, .basic, constructor, .utf8) where file.path == "k8s/flinkdeployment.yaml" {
-                            deploymentNode = node
+                    if !recognised {
+                        do {
+                            // compose_all's sequence keeps a parse error in `error` instead of throwing it
+                            var documents = try Yams.compose_all(yaml: file.contents, .basic, constructor, .utf8)
+                            while let node = documents.next() {
+                                if file.path == "k8s/flinkdeployment.yaml" { deploymentNode = node }
+                            }
+                            if let error = documents.error { throw error }
+                        } catch {
+                            problems.append("\(file.path): does not parse back as YAML: \(error)")
                         }
-                    } catch {
-                        problems.append("\(file.path): does not parse back as YAML: \(error)")
                     }
                 }
             }
