@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import Yams
 @testable import UISBundle
+import UISCompiler
+import UISSpec
 
 /// The self-check's fast YAML recogniser against Yams: it may say `valid` only where Yams parses the
 /// text (with the self-check's basic resolver), and it must recognise the bundled templates' output.
@@ -84,5 +86,26 @@ import Yams
             }
         }
         #expect(validAfterMutation > 500 && yamsRejected > 500, "\(validAfterMutation) recognised, \(yamsRejected) rejected by Yams")
+    }
+}
+
+/// The self-check reports a YAML file that does not parse, whichever way it was checked.
+@Suite struct SelfCheckYAMLTests {
+    @Test(arguments: [
+        "apiVersion: v1\nkind: [unclosed\n",       // not plain block YAML: Yams decides
+        "a: 1\na: 2\n",                            // duplicate key
+        "a:\n  b: 1\n c: 2\n",                     // bad indentation
+    ])
+    func brokenYAMLIsReported(text: String) throws {
+        let url = repositoryRoot.appendingPathComponent("Examples/realtime-analytics.json")
+        let data = try Data(contentsOf: url)
+        let spec = try #require(SpecReader().read(data: data, file: "seed.json").spec)
+        let pipeline = try #require(Resolver().resolve(spec).pipeline)
+        let (bundle, context) = try BundleRenderer(templates: TemplateSet.bundled.get())
+            .renderUnchecked(spec: spec, pipeline: pipeline, compiled: CompiledPipeline(pipeline))
+        #expect(BundleCheck.problems(bundle.files, context: context).isEmpty)
+        let broken = bundle.files.map { $0.path == "k8s/podmonitor.yaml" ? BundleFile(path: $0.path, contents: text) : $0 }
+        let problems = BundleCheck.problems(broken, context: context)
+        #expect(problems.contains { $0.hasPrefix("k8s/podmonitor.yaml: does not parse back as YAML") }, "\(problems)")
     }
 }
