@@ -48,66 +48,49 @@ public enum BundleCheck {
     /// call). Its three tables are `let`s set in `init`: nothing in it changes after, so sharing it is safe.
     nonisolated(unsafe) private static let constructor = Constructor.default
 
-    /// Every problem found; empty when the bundle is sound.
-    public static func problems(_ files: [BundleFile], context: BundleContext) -> [String] {
-        var problems: [String] = []
+    /// One file's own problems (syntax, secret leaks; for the FlinkDeployment, names that must agree with
+    /// the rest of the bundle) and whether it was the FlinkDeployment, read.
+    private static func fileProblems(_ file: BundleFile, context: BundleContext) -> (problems: [String], readDeployment: Bool) {
         let p = context.pipeline
-        var seen = Set<String>()
+        var problems: [String] = []
         var deploymentNode: Node?
-        for file in files {
-            if !seen.insert(file.path).inserted { problems.append("\(file.path): written twice") }
-            if file.path.hasSuffix(".json") {
-                if !JSONSyntax.isValid(file.contents) {
-                    problems.append("\(file.path): does not parse back as JSON")
+        if file.path.hasSuffix(".json") {
+            if !JSONSyntax.isValid(file.contents) {
+                problems.append("\(file.path): does not parse back as JSON")
+            }
+        } else if file.path.hasSuffix(".yaml") || file.path.hasSuffix(".yml") {
+            if file.path == "flink/flink-conf.yaml" {
+                for line in file.contents.split(separator: "\n") where !line.hasPrefix("#") && !line.contains(": ") {
+                    problems.append("\(file.path): line '\(line)' is not 'key: value'")
                 }
-            } else if file.path.hasSuffix(".yaml") || file.path.hasSuffix(".yml") {
-                if file.path == "flink/flink-conf.yaml" {
-                    for line in file.contents.split(separator: "\n") where !line.hasPrefix("#") && !line.contains(": ") {
-                        problems.append("\(file.path): line '\(line)' is not 'key: value'")
-                    }
-                } else {
-                    // plain block YAML (what the bundled templates write) is recognised without building a tree;
-                    // anything else, and the FlinkDeployment the checks below read, is parsed by Yams
-                    let recognised = file.path != "k8s/flinkdeployment.yaml" && SimpleYAML.check(file.contents) == .valid
-                    // the basic resolver: no regular expressions to compile, and the checks below read strings and ints
-                    if !recognised {
-                        do {
-                            // compose_all's sequence keeps a parse error in `error` instead of throwing it
-                            var documents = try Yams.compose_all(yaml: file.contents, .basic, constructor, .utf8)
-                            while let node = documents.next() {
-                                if file.path == "k8s/flinkdeployment.yaml" { deploymentNode = node }
-                            }
-                            if let error = documents.error { throw error }
-                        } catch {
-                            problems.append("\(file.path): does not parse back as YAML: \(error)")
+            } else {
+                // plain block YAML (what the bundled templates write) is recognised without building a tree;
+                // anything else, and the FlinkDeployment the checks read, is parsed by Yams
+                let recognised = file.path != "k8s/flinkdeployment.yaml" && SimpleYAML.check(file.contents) == .valid
+                // the basic resolver: no regular expressions to compile, and the checks read strings and ints
+                if !recognised {
+                    do {
+                        // compose_all's sequence keeps a parse error in `error` instead of throwing it
+                        var documents = try Yams.compose_all(yaml: file.contents, .basic, constructor, .utf8)
+                        while let node = documents.next() {
+                            if file.path == "k8s/flinkdeployment.yaml" { deploymentNode = node }
                         }
+                        if let error = documents.error { throw error }
+                    } catch {
+                        problems.append("\(file.path): does not parse back as YAML: \(error)")
                     }
                 }
             }
-            if isDeployable(file.path) {
-                let hits = p.secrets.filter { file.contents.containsBytes("{{\($0.name)}}") }
-                let scanned = hits.isEmpty ? "" : maskingFreeText(file.contents, pipeline: p)
-                for secret in hits where scanned.containsBytes("{{\(secret.name)}}") {
-                    problems.append("\(file.path): the secret placeholder {{\(secret.name)}} survived; it must become ${\(secret.environmentVariable)} or a Secret key")
-                }
+        }
+        if isDeployable(file.path) {
+            let hits = p.secrets.filter { file.contents.containsBytes("{{\($0.name)}}") }
+            let scanned = hits.isEmpty ? "" : maskingFreeText(file.contents, pipeline: p)
+            for secret in hits where scanned.containsBytes("{{\(secret.name)}}") {
+                problems.append("\(file.path): the secret placeholder {{\(secret.name)}} survived; it must become ${\(secret.environmentVariable)} or a Secret key")
             }
         }
-        // names agree across files
-        if let node = deploymentNode {
-            let spec = node["spec"]
-            if node["metadata"]?["name"]?.string != context.deploymentName { problems.append("k8s/flinkdeployment.yaml: metadata.name is not \(context.deploymentName)") }
-            if spec?["job"]?["parallelism"]?.int != p.parallelism { problems.append("k8s/flinkdeployment.yaml: job.parallelism is not \(p.parallelism)") }
-            if spec?["flinkVersion"]?.string != FlinkRelease.operatorVersion(p.flinkVersion) { problems.append("k8s/flinkdeployment.yaml: flinkVersion is not \(FlinkRelease.operatorVersion(p.flinkVersion))") }
-            let conf = spec?["flinkConfiguration"]
-            for key in ["execution.checkpointing.dir", "execution.checkpointing.savepoint-dir"] {
-                let expected = p.flinkConfiguration.first { $0.key == key }?.value
-                if conf?[key]?.string != expected { problems.append("k8s/flinkdeployment.yaml: \(key) disagrees with the Flink configuration") }
-            }
-            if conf?["pipeline.name"]?.string != p.jobName { problems.append("k8s/flinkdeployment.yaml: pipeline.name is not \(p.jobName)") }
-        } else {
-            problems.append("k8s/flinkdeployment.yaml: missing or unreadable")
-        }
-        if let sql = files.first(where: { $0.path == "sql/pipeline.sql" }) {
+        if file.path == "sql/pipeline.sql" {
+            let sql = file
             if !sql.contents.containsBytes("SET 'pipeline.name' = \(SQLText.literal(p.jobName));") { problems.append("sql/pipeline.sql: pipeline.name is not \(p.jobName)") }
             // every ${NAME} the runner substitutes must be a secret's variable: user text never forms one
             let variables = Set(p.secrets.map { "${\($0.environmentVariable)}" })
@@ -122,6 +105,41 @@ public enum BundleCheck {
             }
             if sql.contents.containsBytes("{{") && p.secrets.contains(where: { maskingFreeText(sql.contents, pipeline: p).containsBytes("{{\($0.name)}}") }) { problems.append("sql/pipeline.sql: secret placeholder left") }
         }
+        if let node = deploymentNode { problems += deploymentProblems(node, context: context) }
+        return (problems, deploymentNode != nil)
+    }
+
+    /// Names in the FlinkDeployment that must agree with the Flink configuration and the pipeline.
+    private static func deploymentProblems(_ node: Node, context: BundleContext) -> [String] {
+        let p = context.pipeline
+        var problems: [String] = []
+        let spec = node["spec"]
+        if node["metadata"]?["name"]?.string != context.deploymentName { problems.append("k8s/flinkdeployment.yaml: metadata.name is not \(context.deploymentName)") }
+        if spec?["job"]?["parallelism"]?.int != p.parallelism { problems.append("k8s/flinkdeployment.yaml: job.parallelism is not \(p.parallelism)") }
+        if spec?["flinkVersion"]?.string != FlinkRelease.operatorVersion(p.flinkVersion) { problems.append("k8s/flinkdeployment.yaml: flinkVersion is not \(FlinkRelease.operatorVersion(p.flinkVersion))") }
+        let conf = spec?["flinkConfiguration"]
+        for key in ["execution.checkpointing.dir", "execution.checkpointing.savepoint-dir"] {
+            let expected = p.flinkConfiguration.first { $0.key == key }?.value
+            if conf?[key]?.string != expected { problems.append("k8s/flinkdeployment.yaml: \(key) disagrees with the Flink configuration") }
+        }
+        if conf?["pipeline.name"]?.string != p.jobName { problems.append("k8s/flinkdeployment.yaml: pipeline.name is not \(p.jobName)") }
+        return problems
+    }
+
+    /// Every problem found; empty when the bundle is sound.
+    public static func problems(_ files: [BundleFile], context: BundleContext) -> [String] {
+        var problems: [String] = []
+        let p = context.pipeline
+        var seen = Set<String>()
+        for file in files where !seen.insert(file.path).inserted { problems.append("\(file.path): written twice") }
+        // each file on its own (all cores for a large bundle), problems kept in file order
+        let checked = ParallelWork.map(files.count, parallel: ParallelWork.isLarge(p)) { index in fileProblems(files[index], context: context) }
+        var readDeployment = false
+        for result in checked {
+            problems += result.problems
+            readDeployment = readDeployment || result.readDeployment
+        }
+        if !readDeployment { problems.append("k8s/flinkdeployment.yaml: missing or unreadable") }
         if let docker = files.first(where: { $0.path == "Dockerfile" }), !docker.contents.containsBytes("FROM \(p.image)") {
             problems.append("Dockerfile: FROM is not \(p.image)")
         }

@@ -25,10 +25,13 @@ public struct CompiledPipeline: Sendable {
     public var jobConfig: String
     public var flinkArgs: [String]
 
-    /// Compiles `pipeline`.
+    /// Compiles `pipeline` (the SQL script and the job config side by side when the pipeline is large).
     public init(_ pipeline: Pipeline) {
-        sql = SQLGenerator().script(for: pipeline).text
-        jobConfig = FlinkCompiler().jobConfig(pipeline).encoded()
+        let texts = ParallelWork.map(2, parallel: ParallelWork.isLarge(pipeline)) { index in
+            index == 0 ? SQLGenerator().script(for: pipeline).text : FlinkCompiler().jobConfig(pipeline).encoded()
+        }
+        sql = texts[0]
+        jobConfig = texts[1]
         flinkArgs = FlinkCompiler().flinkArgs(pipeline)
     }
 }
