@@ -92,8 +92,8 @@ struct TemplateParser {
 
     private static let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), newline = UInt8(ascii: "\n")
 
-    /// Parses up to the end, or up to `{{/section}}` when `section` is set.
-    mutating func parse(section: String?) throws(Failure) -> [Template.Node] {
+    /// Parses up to the end, or up to `{{/section}}` when `section` is set (its tag at `sectionTag`).
+    mutating func parse(section: String?, sectionTag: Int = 0) throws(Failure) -> [Template.Node] {
         var nodes: [Template.Node] = []
         var blanks: ArraySlice<UInt8> = []
         while position < bytes.count {
@@ -132,7 +132,7 @@ struct TemplateParser {
                 // the body starts a line only after a standalone tag; delimiters it changes end with it
                 atLineStart = standalone
                 let (outerOpen, outerClose) = (open, close)
-                let body = try parse(section: name.written)
+                let body = try parse(section: name.written, sectionTag: tagStart)
                 (open, close) = (outerOpen, outerClose)
                 nodes.append(.section(name, inverted: inverted, body: body))
             case UInt8(ascii: "/"):
@@ -193,7 +193,7 @@ struct TemplateParser {
             }
             atLineStart = standalone
         }
-        if let section { throw Failure(message: "{{#\(section)}} is not closed", offset: bytes.count) }
+        if let section { throw Failure(message: "{{#\(section)}} is not closed before the end of the template", offset: sectionTag) }
         return nodes
     }
 

@@ -20,6 +20,8 @@ public struct BundleFile: Sendable, Hashable {
 /// A template failed to parse or is missing.
 public struct TemplateError: Error, Sendable, CustomStringConvertible {
     public var description: String
+    /// `description` is a `file:line:col: error: message` diagnostic (a template that does not parse).
+    public var isDiagnostic = false
 }
 
 /// The Mustache templates, parsed once per process: the bundled defaults (embedded in the binary from
@@ -65,7 +67,7 @@ public struct TemplateSet: Sendable {
                 templates[name] = try Template(parsing: text)
             } catch {
                 let file = overridden.contains(name) ? (directory! as NSString).appendingPathComponent(name + ".mustache") : "template " + name
-                throw TemplateError(description: "\(file):\(error.line):\(error.column): error: \(error.message)")
+                throw TemplateError(description: "\(file):\(error.line):\(error.column): error: \(error.message)", isDiagnostic: true)
             }
         }
         self.templates = templates

@@ -23,7 +23,7 @@ struct RenderOptions: ParsableArguments {
             let set = try templates.map { dir throws(TemplateError) in try TemplateSet(overrides: dir) } ?? TemplateSet.bundled.get()
             return BundleRenderer(templates: set, options: BundleOptions(dolphinSchedulerVersion: dsVersion))
         } catch let error as TemplateError {
-            throw CLIError(error.description)
+            throw error.isDiagnostic ? CLIError(diagnostic: error.description) : CLIError(error.description)
         }
     }
 }

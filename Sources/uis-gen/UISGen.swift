@@ -27,7 +27,7 @@ extension UISGen {
         Self.tuneAllocator()
         if let run = BundleRun(fastPathArguments: Array(CommandLine.arguments.dropFirst())) {
             do { try run.run() } catch let error as CLIError {
-                Console().printError("uis-gen: error: \(error.description)")
+                Console().printError(error.isDiagnostic ? error.description : "uis-gen: error: \(error.description)")
                 Foundation.exit(1)
             } catch let code as ExitCode {
                 Foundation.exit(code.rawValue)
@@ -40,7 +40,7 @@ extension UISGen {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as CLIError {
-            Console().printError("uis-gen: error: \(error.description)")
+            Console().printError(error.isDiagnostic ? error.description : "uis-gen: error: \(error.description)")
             Foundation.exit(1)
         } catch {
             exit(withError: error)

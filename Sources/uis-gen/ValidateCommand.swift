@@ -73,5 +73,8 @@ struct SchemaCommand: ParsableCommand {
 /// A failure with a message for stderr and exit code 1.
 struct CLIError: Error, CustomStringConvertible {
     var description: String
+    /// A `file:line:col: error: message` diagnostic, printed as it is (no `uis-gen: error:` before it).
+    var isDiagnostic = false
     init(_ message: String) { description = message }
+    init(diagnostic: String) { description = diagnostic; isDiagnostic = true }
 }

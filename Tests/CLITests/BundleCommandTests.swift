@@ -50,6 +50,21 @@ struct BundleCommandTests {
         #expect(help.status == 0 && help.stdout.contains("USAGE: uis-gen bundle"))
     }
 
+    /// A template override that does not parse: a compiler-style diagnostic at the opening tag, nothing written.
+    @Test func brokenTemplateOverrideIsADiagnostic() throws {
+        let dir = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let k8s = dir.appendingPathComponent("templates/k8s")
+        try FileManager.default.createDirectory(at: k8s, withIntermediateDirectories: true)
+        let template = k8s.appendingPathComponent("podmonitor.yaml.mustache")
+        try "{{%CONTENT_TYPE:TEXT}}\nkind: PodMonitor\n{{#labels}}\n  {{key}}: {{value}}\n".write(to: template, atomically: true, encoding: .utf8)
+        let tarball = dir.appendingPathComponent("b.tar.gz").path
+        let run = try uisGen(["bundle", seed, "-o", tarball, "--templates", dir.appendingPathComponent("templates").path])
+        #expect(run.status == 1)
+        #expect(run.stderr == "\(template.path):3:1: error: {{#labels}} is not closed before the end of the template\n", "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: tarball))
+    }
+
     @Test func inspectFindsATamperedFile() throws {
         let dir = try scratchFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
