@@ -62,18 +62,14 @@ public struct BundleRenderer: Sendable {
     /// ``BundleCheck/problems(_:context:)`` before packing it.
     public func renderUnchecked(spec: Spec, pipeline: Pipeline, compiled: CompiledPipeline) throws(BundleError) -> (bundle: RenderedBundle, context: BundleContext) {
         let context = BundleContext(pipeline: pipeline)
+        // the normalised spec (a large share of a large bundle) is written on another core meanwhile
+        let parts = ParallelWork.map(2, parallel: ParallelWork.isLarge(pipeline)) { index -> Result<[BundleFile], TemplateError> in
+            if index == 0 { return .success([BundleFile(path: "spec/spec.json", contents: NormalisedSpec.json(spec).encoded())]) }
+            return Result { () throws(TemplateError) in try self.otherFiles(context, compiled: compiled) }
+        }
         var files: [BundleFile] = []
         do {
-            files.append(BundleFile(path: "spec/spec.json", contents: NormalisedSpec.json(spec).encoded()))
-            files.append(BundleFile(path: "sql/pipeline.sql", contents: compiled.sql))
-            files += flinkFiles(context, compiled: compiled)
-            files += try mavenFiles(context)
-            files += try KubernetesFiles.render(context, templates: templates)
-            files += try MonitoringFiles.render(context, templates: templates)
-            files += try DolphinSchedulerFiles.render(context, dsVersion: options.dolphinSchedulerVersion, templates: templates)
-            let workflow = files.first { $0.path.hasPrefix("dolphinscheduler/workflow") }?.path ?? "dolphinscheduler/"
-            let readme = readmeContext(context, files: files.map(\.path) + ["README.md", "bundle.json"], workflowFile: String(workflow.dropFirst("dolphinscheduler/".count)))
-            files.append(BundleFile(path: "README.md", contents: try templates.render("bundle/README.md", readme)))
+            for part in parts { files += try part.get() }
         } catch {
             throw BundleError(problems: ["rendering failed: \(error.description)"])
         }
@@ -81,6 +77,22 @@ public struct BundleRenderer: Sendable {
         files.append(manifest(context, files: files))
         files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         return (RenderedBundle(folder: context.folder, files: files), context)
+    }
+
+    /// Every file but `spec/spec.json` and `bundle.json`.
+    func otherFiles(_ context: BundleContext, compiled: CompiledPipeline) throws(TemplateError) -> [BundleFile] {
+        var files: [BundleFile] = []
+        files.append(BundleFile(path: "sql/pipeline.sql", contents: compiled.sql))
+        files += flinkFiles(context, compiled: compiled)
+        files += try mavenFiles(context)
+        files += try KubernetesFiles.render(context, templates: templates)
+        files += try MonitoringFiles.render(context, templates: templates)
+        files += try DolphinSchedulerFiles.render(context, dsVersion: options.dolphinSchedulerVersion, templates: templates)
+        let workflow = files.first { $0.path.hasPrefix("dolphinscheduler/workflow") }?.path ?? "dolphinscheduler/"
+        let listed = files.map(\.path) + ["spec/spec.json", "README.md", "bundle.json"]
+        let readme = readmeContext(context, files: listed, workflowFile: String(workflow.dropFirst("dolphinscheduler/".count)))
+        files.append(BundleFile(path: "README.md", contents: try templates.render("bundle/README.md", readme)))
+        return files
     }
 
     // MARK: flink/
