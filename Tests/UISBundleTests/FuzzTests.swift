@@ -165,6 +165,20 @@ struct SplitMix64 {
     }
     mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
     mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+
+    /// `text` with one to four bytes removed, inserted (from `alphabet`) or replaced.
+    mutating func mutated(_ text: String, alphabet: [UInt8]) -> String {
+        var bytes = Array(text.utf8)
+        for _ in 0...below(3) where !bytes.isEmpty {
+            let at = below(bytes.count)
+            switch below(3) {
+            case 0: bytes.remove(at: at)
+            case 1: bytes.insert(pick(alphabet), at: at)
+            default: bytes[at] = pick(alphabet)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }
 
 // MARK: - the mutable tree

@@ -33,16 +33,7 @@ import Testing
         let alphabet = Array("{}[]\",:\\01-.e tn".utf8)
         var rejected = 0
         for round in 0..<3_000 {
-            var bytes = Array(random.pick(originals).utf8)
-            for _ in 0...random.below(3) where !bytes.isEmpty {
-                let at = random.below(bytes.count)
-                switch random.below(3) {
-                case 0: bytes.remove(at: at)
-                case 1: bytes.insert(random.pick(alphabet), at: at)
-                default: bytes[at] = random.pick(alphabet)
-                }
-            }
-            let text = String(decoding: bytes, as: UTF8.self)
+            let text = random.mutated(random.pick(originals), alphabet: alphabet)
             let ours = JSONSyntax.isValid(text), theirs = Self.foundationAccepts(text)
             if !ours { rejected += 1 }
             #expect(ours == theirs, "round \(round): ours \(ours), Foundation \(theirs)")

@@ -67,16 +67,7 @@ import UISSpec
         let alphabet = Array(" \n-:#\"\\'\t{}[]&*!|>%@`,?axZ0é".utf8)
         var validAfterMutation = 0, yamsRejected = 0
         for round in 0..<(environment["UIS_YAML_CASES"].flatMap { Int($0) } ?? 4_000) {
-            var bytes = Array(random.pick(originals).utf8)
-            for _ in 0...random.below(3) where !bytes.isEmpty {
-                let at = random.below(bytes.count)
-                switch random.below(3) {
-                case 0: bytes.remove(at: at)
-                case 1: bytes.insert(random.pick(alphabet), at: at)
-                default: bytes[at] = random.pick(alphabet)
-                }
-            }
-            let text = String(decoding: bytes, as: UTF8.self)
+            let text = random.mutated(random.pick(originals), alphabet: alphabet)
             let yams = Self.yamsAccepts(text)
             if !yams { yamsRejected += 1 }
             if SimpleYAML.check(text) == .valid {
