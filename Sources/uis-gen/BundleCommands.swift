@@ -98,9 +98,6 @@ struct StageClock {
     }
 }
 
-/// Shared state of a batch run: per-spec results printed in input order as soon as every earlier spec
-/// is done (so lines of specs bundled in parallel never interleave), the progress line, and which spec
-/// owns each output file when two specs share a pipeline name (the earliest in the list).
 /// Runs indices `0..<count` on `workers` threads, each taking the next index as it finishes one.
 enum WorkerPool {
     /// Workers for a batch: twice the cores, so one waiting on fsync(2) leaves its core to another
@@ -136,6 +133,9 @@ enum WorkerPool {
     }
 }
 
+/// Shared state of a batch run: per-spec results printed in input order as soon as every earlier spec
+/// is done (so lines of specs bundled in parallel never interleave), the progress line, and which spec
+/// owns each output file when two specs share a pipeline name (the earliest in the list).
 final class BatchState: @unchecked Sendable {
     struct Outcome {
         var lines: [String]
@@ -250,8 +250,8 @@ struct BundleRun {
     var specs: [String]
     var output: String?
     var templates: String?
-    var dsVersion: DolphinSchedulerVersion = .v3_2
-    var timings = false
+    var dsVersion: DolphinSchedulerVersion
+    var timings: Bool
 
     /// Plain values.
     init(specs: [String], output: String?, templates: String?, dsVersion: DolphinSchedulerVersion, timings: Bool) {
