@@ -18,13 +18,6 @@ enum UTF8Locale {
     /// Candidate UTF-8 locale names, most portable first.
     private static let names = ["C.UTF-8", "C.utf8", "en_US.UTF-8", "UTF-8"]
 
-    /// Whether any UTF-8 locale can be created here.
-    static func isAvailable() -> Bool {
-        guard let locale = make() else { return false }
-        freelocale(locale)
-        return true
-    }
-
     private static func make() -> locale_t? {
         for name in names {
             if let locale = newlocale(LC_CTYPE_MASK, name, nil) { return locale }
