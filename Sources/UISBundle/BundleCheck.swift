@@ -12,7 +12,7 @@ public enum BundleCheck {
 
     /// The free-text fields of a pipeline: `{{x}}` in them is text, not a secret placeholder.
     static func freeText(_ p: Pipeline) -> [String] {
-        [p.description, p.displayName, p.createdBy, p.owner, p.tenantID, p.providerName].compactMap { $0 }
+        [p.identity.description, p.identity.displayName, p.identity.createdBy, p.identity.owner, p.identity.tenantID, p.identity.providerName].compactMap { $0 }
             + p.sources.map(\.endpointName)
     }
 
@@ -50,18 +50,18 @@ public enum BundleCheck {
 
     /// One file's own problems (syntax, secret leaks; for the FlinkDeployment, names that must agree with
     /// the rest of the bundle) and whether it was the FlinkDeployment, read.
-    private static func fileProblems(_ file: BundleFile, context: BundleContext) -> (problems: [String], readDeployment: Bool) {
+    private static func fileProblems(_ file: BundleFile, context: BundleContext) -> (problems: [Diagnostic], readDeployment: Bool) {
         let p = context.pipeline
-        var problems: [String] = []
+        var problems: [Diagnostic] = []
         var deploymentNode: Node?
         if file.path.hasSuffix(".json") {
             if !JSONSyntax.isValid(file.contents) {
-                problems.append("\(file.path): does not parse back as JSON")
+                problems.append(problem(file.path, "does not parse back as JSON"))
             }
         } else if file.path.hasSuffix(".yaml") || file.path.hasSuffix(".yml") {
             if file.path == "flink/flink-conf.yaml" {
                 for line in file.contents.split(separator: "\n") where !line.hasPrefix("#") && !line.contains(": ") {
-                    problems.append("\(file.path): line '\(line)' is not 'key: value'")
+                    problems.append(problem(file.path, "line '\(line)' is not 'key: value'"))
                 }
             } else {
                 // plain block YAML (what the bundled templates write) is recognised without building a tree;
@@ -77,7 +77,7 @@ public enum BundleCheck {
                         }
                         if let error = documents.error { throw error }
                     } catch {
-                        problems.append("\(file.path): does not parse back as YAML: \(error)")
+                        problems.append(problem(file.path, "does not parse back as YAML: \(error)"))
                     }
                 }
             }
@@ -86,12 +86,12 @@ public enum BundleCheck {
             let hits = p.secrets.filter { file.contents.containsBytes("{{\($0.name)}}") }
             let scanned = hits.isEmpty ? "" : maskingFreeText(file.contents, pipeline: p)
             for secret in hits where scanned.containsBytes("{{\(secret.name)}}") {
-                problems.append("\(file.path): the secret placeholder {{\(secret.name)}} survived; it must become ${\(secret.environmentVariable)} or a Secret key")
+                problems.append(problem(file.path, "the secret placeholder {{\(secret.name)}} survived; it must become ${\(secret.environmentVariable)} or a Secret key"))
             }
         }
         if file.path == "sql/pipeline.sql" {
             let sql = file
-            if !sql.contents.containsBytes("SET 'pipeline.name' = \(SQLText.literal(p.jobName));") { problems.append("sql/pipeline.sql: pipeline.name is not \(p.jobName)") }
+            if !sql.contents.containsBytes("SET 'pipeline.name' = \(SQLText.literal(p.identity.jobName));") { problems.append(problem("sql/pipeline.sql", "pipeline.name is not \(p.identity.jobName)")) }
             // every ${NAME} the runner substitutes must be a secret's variable: user text never forms one
             let variables = Set(p.secrets.map { "${\($0.environmentVariable)}" })
             // lines split and tested on bytes: the script is megabytes for a thousand endpoints
@@ -100,38 +100,43 @@ public enum BundleCheck {
                 guard line.containsBytes("${") else { continue }
                 if Self.isSQLComment(bytes, line) { continue }
                 for reference in SpecRules.runnerReferences(in: String(line)) where !variables.contains(reference) {
-                    problems.append("sql/pipeline.sql: \(reference) is not a secret's variable; the SQL runner would substitute it")
+                    problems.append(problem("sql/pipeline.sql", "\(reference) is not a secret's variable; the SQL runner would substitute it"))
                 }
             }
-            if sql.contents.containsBytes("{{") && p.secrets.contains(where: { maskingFreeText(sql.contents, pipeline: p).containsBytes("{{\($0.name)}}") }) { problems.append("sql/pipeline.sql: secret placeholder left") }
+            if sql.contents.containsBytes("{{") && p.secrets.contains(where: { maskingFreeText(sql.contents, pipeline: p).containsBytes("{{\($0.name)}}") }) { problems.append(problem("sql/pipeline.sql", "secret placeholder left")) }
         }
         if let node = deploymentNode { problems += deploymentProblems(node, context: context) }
         return (problems, deploymentNode != nil)
     }
 
     /// Names in the FlinkDeployment that must agree with the Flink configuration and the pipeline.
-    private static func deploymentProblems(_ node: Node, context: BundleContext) -> [String] {
+    private static func deploymentProblems(_ node: Node, context: BundleContext) -> [Diagnostic] {
         let p = context.pipeline
-        var problems: [String] = []
+        var problems: [Diagnostic] = []
         let spec = node["spec"]
-        if node["metadata"]?["name"]?.string != context.deploymentName { problems.append("k8s/flinkdeployment.yaml: metadata.name is not \(context.deploymentName)") }
-        if spec?["job"]?["parallelism"]?.int != p.parallelism { problems.append("k8s/flinkdeployment.yaml: job.parallelism is not \(p.parallelism)") }
-        if spec?["flinkVersion"]?.string != FlinkRelease.operatorVersion(p.flinkVersion) { problems.append("k8s/flinkdeployment.yaml: flinkVersion is not \(FlinkRelease.operatorVersion(p.flinkVersion))") }
+        if node["metadata"]?["name"]?.string != context.deploymentName { problems.append(problem("k8s/flinkdeployment.yaml", "metadata.name is not \(context.deploymentName)")) }
+        if spec?["job"]?["parallelism"]?.int != p.flink.parallelism { problems.append(problem("k8s/flinkdeployment.yaml", "job.parallelism is not \(p.flink.parallelism)")) }
+        if spec?["flinkVersion"]?.string != FlinkRelease.operatorVersion(p.flink.version) { problems.append(problem("k8s/flinkdeployment.yaml", "flinkVersion is not \(FlinkRelease.operatorVersion(p.flink.version))")) }
         let conf = spec?["flinkConfiguration"]
         for key in ["execution.checkpointing.dir", "execution.checkpointing.savepoint-dir"] {
-            let expected = p.flinkConfiguration.first { $0.key == key }?.value
-            if conf?[key]?.string != expected { problems.append("k8s/flinkdeployment.yaml: \(key) disagrees with the Flink configuration") }
+            let expected = p.flink.configuration.first { $0.key == key }?.value
+            if conf?[key]?.string != expected { problems.append(problem("k8s/flinkdeployment.yaml", "\(key) disagrees with the Flink configuration")) }
         }
-        if conf?["pipeline.name"]?.string != p.jobName { problems.append("k8s/flinkdeployment.yaml: pipeline.name is not \(p.jobName)") }
+        if conf?["pipeline.name"]?.string != p.identity.jobName { problems.append(problem("k8s/flinkdeployment.yaml", "pipeline.name is not \(p.identity.jobName)")) }
         return problems
     }
 
-    /// Every problem found; empty when the bundle is sound.
-    public static func problems(_ files: [BundleFile], context: BundleContext) -> [String] {
-        var problems: [String] = []
+    /// A self-check failure in a generated file (`file` relative to the bundle's top folder).
+    static func problem(_ file: String, _ message: String) -> Diagnostic {
+        Diagnostic(.error, "self-check: " + message, path: "", at: SourceLocation(file: file))
+    }
+
+    /// Every problem found, each naming the generated file; empty when the bundle is sound.
+    public static func problems(_ files: [BundleFile], context: BundleContext) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
         let p = context.pipeline
         var seen = Set<String>()
-        for file in files where !seen.insert(file.path).inserted { problems.append("\(file.path): written twice") }
+        for file in files where !seen.insert(file.path).inserted { problems.append(problem(file.path, "written twice")) }
         // each file on its own (all cores for a large bundle), problems kept in file order
         let checked = ParallelWork.map(files.count, parallel: ParallelWork.isLarge(p)) { index in fileProblems(files[index], context: context) }
         var readDeployment = false
@@ -139,9 +144,9 @@ public enum BundleCheck {
             problems += result.problems
             readDeployment = readDeployment || result.readDeployment
         }
-        if !readDeployment { problems.append("k8s/flinkdeployment.yaml: missing or unreadable") }
-        if let docker = files.first(where: { $0.path == "Dockerfile" }), !docker.contents.containsBytes("FROM \(p.image)") {
-            problems.append("Dockerfile: FROM is not \(p.image)")
+        if !readDeployment { problems.append(problem("k8s/flinkdeployment.yaml", "missing or unreadable")) }
+        if let docker = files.first(where: { $0.path == "Dockerfile" }), !docker.contents.containsBytes("FROM \(p.flink.image)") {
+            problems.append(problem("Dockerfile", "FROM is not \(p.flink.image)"))
         }
         return problems
     }

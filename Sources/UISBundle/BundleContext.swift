@@ -38,36 +38,36 @@ public struct BundleContext: Sendable {
     /// Derives everything from a pipeline.
     public init(pipeline p: Pipeline) {
         pipeline = p
-        folder = p.name
-        let startsWithLetter = p.name.first?.isLetter == true
-        deploymentName = startsWithLetter ? p.name : String(("p-" + p.name).prefix(45)).trimmingCharacters(in: .init(charactersIn: "-"))
-        namespace = p.namespace
+        folder = p.identity.name
+        let startsWithLetter = p.identity.name.first?.isLetter == true
+        deploymentName = startsWithLetter ? p.identity.name : String(("p-" + p.identity.name).prefix(45)).trimmingCharacters(in: .init(charactersIn: "-"))
+        namespace = p.deployment.namespace
         secretName = String((deploymentName + "-secrets").prefix(63))
-        imageName = "uis-" + p.name
-        imageTag = p.specSHA256.isEmpty ? UISGenVersion.current : String(p.specSHA256.prefix(12))
+        imageName = "uis-" + p.identity.name
+        imageTag = p.identity.specSHA256.isEmpty ? UISGenVersion.current : String(p.identity.specSHA256.prefix(12))
         image = imageName + ":" + imageTag
         var labels: [(String, String)] = [
             ("app.kubernetes.io/name", Escape.labelValue(deploymentName)),
             ("app.kubernetes.io/managed-by", "uis-gen"),
-            ("uis-gen.io/pipeline", Escape.labelValue(p.name)),
+            ("uis-gen.io/pipeline", Escape.labelValue(p.identity.name)),
         ]
-        if let tenant = p.tenantID, !Escape.labelValue(tenant).isEmpty { labels.append(("uis-gen.io/tenant", Escape.labelValue(tenant))) }
-        if !p.specSHA256.isEmpty { labels.append(("uis-gen.io/spec-digest", String(p.specSHA256.prefix(16)))) }
+        if let tenant = p.identity.tenantID, !Escape.labelValue(tenant).isEmpty { labels.append(("uis-gen.io/tenant", Escape.labelValue(tenant))) }
+        if !p.identity.specSHA256.isEmpty { labels.append(("uis-gen.io/spec-digest", String(p.identity.specSHA256.prefix(16)))) }
         self.labels = labels
         var annotations: [(String, String)] = [("uis-gen.io/version", UISGenVersion.current)]
-        if !p.specSHA256.isEmpty { annotations.append(("uis-gen.io/spec-sha256", p.specSHA256)) }
-        if let tenant = p.tenantID { annotations.append(("uis-gen.io/tenant", tenant)) }
-        if let owner = p.owner { annotations.append(("uis-gen.io/owner", owner)) }
+        if !p.identity.specSHA256.isEmpty { annotations.append(("uis-gen.io/spec-sha256", p.identity.specSHA256)) }
+        if let tenant = p.identity.tenantID { annotations.append(("uis-gen.io/tenant", tenant)) }
+        if let owner = p.identity.owner { annotations.append(("uis-gen.io/owner", owner)) }
         self.annotations = annotations
-        var config = p.flinkConfiguration.filter { !FlinkConfigBuilder.operatorDerivedKeys.contains($0.key) }
+        var config = p.flink.configuration.filter { !FlinkConfigBuilder.operatorDerivedKeys.contains($0.key) }.map { (key: $0.key, value: $0.value) }
         if !config.contains(where: { $0.key == "high-availability.type" }) {
             config.append(("high-availability.type", "kubernetes"))
-            let base = p.checkpointDir.hasSuffix("/") ? p.checkpointDir : p.checkpointDir + "/"
+            let base = p.flink.checkpoint.dir.hasSuffix("/") ? p.flink.checkpoint.dir : p.flink.checkpoint.dir + "/"
             config.append(("high-availability.storageDir", base + "ha"))
         }
         operatorFlinkConfiguration = config
-        javaPackagePath = p.javaPackage.replacingBytes(".", with: "/")
-        flinkRelease = FlinkRelease.full(p.flinkVersion)
+        javaPackagePath = p.identity.javaPackage.replacingBytes(".", with: "/")
+        flinkRelease = FlinkRelease.full(p.flink.version)
         alerts = MonitoringFiles.alertsWithValues(self)
         ruleGroups = MonitoringFiles.groupsView(self)
     }

@@ -39,7 +39,7 @@ enum KubernetesFiles {
     static func common(_ context: BundleContext) -> TemplateContext {
         [
             "uisGenVersion": .text(YAMLText.comment(UISGenVersion.current)),
-            "pipelineComment": .text(YAMLText.comment(context.pipeline.name)),
+            "pipelineComment": .text(YAMLText.comment(context.pipeline.identity.name)),
             "name": .text(Escape.yaml(context.deploymentName)),
             "namespace": .text(Escape.yaml(context.namespace)),
             "labels": YAMLText.pairs(context.labels),
@@ -52,11 +52,11 @@ enum KubernetesFiles {
         var view = common(context)
         view["annotations"] = YAMLText.pairs(context.annotations)
         view["image"] = .text(Escape.yaml(context.image))
-        view["flinkVersion"] = .text(Escape.yaml(FlinkRelease.operatorVersion(p.flinkVersion)))
+        view["flinkVersion"] = .text(Escape.yaml(FlinkRelease.operatorVersion(p.flink.version)))
         view["flinkConfiguration"] = YAMLText.pairs(context.operatorFlinkConfiguration)
-        view["jobManagerMemory"] = .text(Escape.yaml(p.jobManagerMemory))
-        view["taskManagerMemory"] = .text(Escape.yaml(p.taskManagerMemory))
-        view["taskManagerCpu"] = .text(String(max(1, p.taskSlots)))
+        view["jobManagerMemory"] = .text(Escape.yaml(p.flink.jobManagerMemory))
+        view["taskManagerMemory"] = .text(Escape.yaml(p.flink.taskManagerMemory))
+        view["taskManagerCpu"] = .text(String(max(1, p.flink.taskSlots)))
         view["podLabels"] = YAMLText.pairs(context.labels)
         view["metricsPort"] = .text(String(FlinkConfigBuilder.prometheusPort))
         view["hasSecrets"] = .flag(!p.secrets.isEmpty)
@@ -70,10 +70,10 @@ enum KubernetesFiles {
             ]
         })
         view["jarURI"] = .text(Escape.yaml("local://" + FlinkCompiler.jarPath))
-        view["entryClass"] = .text(Escape.yaml(p.javaPackage + ".SqlRunner"))
+        view["entryClass"] = .text(Escape.yaml(p.identity.javaPackage + ".SqlRunner"))
         view["args"] = .texts([Escape.yaml(FlinkCompiler.sqlPath)])
-        view["parallelism"] = .text(String(p.parallelism))
-        view["upgradeMode"] = .text(Escape.yaml(p.upgradeMode.rawValue))
+        view["parallelism"] = .text(String(p.flink.parallelism))
+        view["upgradeMode"] = .text(Escape.yaml(p.flink.upgradeMode.rawValue))
         return view
     }
 

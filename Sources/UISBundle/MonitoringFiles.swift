@@ -27,27 +27,27 @@ enum MonitoringFiles {
     static func render(_ context: BundleContext, templates: TemplateSet) throws(TemplateError) -> [BundleFile] {
         let view: TemplateContext = [
             "uisGenVersion": .text(YAMLText.comment(UISGenVersion.current)),
-            "pipelineComment": .text(YAMLText.comment(context.pipeline.name)),
+            "pipelineComment": .text(YAMLText.comment(context.pipeline.identity.name)),
             "groups": context.ruleGroups,
         ]
         return [BundleFile(path: "monitoring/alerts.yaml", contents: try templates.render("monitoring/alerts.yaml", view))]
     }
 
     /// The rule group name.
-    static func groupName(_ context: BundleContext) -> String { "uis-" + context.pipeline.name }
+    static func groupName(_ context: BundleContext) -> String { "uis-" + context.pipeline.identity.name }
 
     /// `[{name, rules: [{comment, alert, expr, for, labels, annotations}]}]`, every value a YAML scalar.
     static func groupsView(_ context: BundleContext) -> TemplateValue {
         let p = context.pipeline
         let rules = context.alerts.map { item -> [String: TemplateValue] in
             let rule = item.rule
-            var labels: [(key: String, value: String)] = [("severity", rule.severity), ("pipeline", Escape.prometheusTemplateText(p.name))]
-            if let tenant = p.tenantID { labels.append(("tenant", Escape.prometheusTemplateText(tenant))) }
+            var labels: [(key: String, value: String)] = [("severity", rule.severity), ("pipeline", Escape.prometheusTemplateText(p.identity.name))]
+            if let tenant = p.identity.tenantID { labels.append(("tenant", Escape.prometheusTemplateText(tenant))) }
             var annotations: [(key: String, value: String)] = [
                 ("summary", Escape.prometheusTemplateText(rule.summary)),
                 ("description", Escape.prometheusTemplateText(rule.description) + " Current value: " + item.valueTemplate + "."),
             ]
-            if let owner = p.owner { annotations.append(("owner", Escape.prometheusTemplateText(owner))) }
+            if let owner = p.identity.owner { annotations.append(("owner", Escape.prometheusTemplateText(owner))) }
             annotations.append(("runbook", Escape.prometheusTemplateText(rule.runbook)))
             return [
                 "comment": .text(YAMLText.comment(rule.name + " (" + rule.severity + "): " + rule.summary)),
@@ -94,8 +94,8 @@ enum MonitoringFiles {
     /// Each alert with the Prometheus template text that shows its current value.
     static func alertsWithValues(_ context: BundleContext) -> [(rule: AlertRule, valueTemplate: String)] {
         let p = context.pipeline
-        let job = "{job_name=" + promQLString(p.jobName) + "}"
-        let who = "Flink job \(p.jobName) (pipeline \(p.name), FlinkDeployment \(context.deploymentName) in namespace \(context.namespace))"
+        let job = "{job_name=" + promQLString(p.identity.jobName) + "}"
+        let who = "Flink job \(p.identity.jobName) (pipeline \(p.identity.name), FlinkDeployment \(context.deploymentName) in namespace \(context.namespace))"
         let inspect = "kubectl -n \(Escape.shell(context.namespace)) get flinkdeployment \(Escape.shell(context.deploymentName)) -o yaml"
         let logs = "kubectl -n \(Escape.shell(context.namespace)) logs deploy/\(Escape.shell(context.deploymentName))"
         let ms = "{{ printf \"%.0f\" $value }} ms"
@@ -108,7 +108,7 @@ enum MonitoringFiles {
             forDuration: "5m",
             runbook: "Check the deployment status and the operator's events: `\(inspect)` (status.jobStatus.state, status.error). "
                 + "Read the JobManager log: `\(logs)`. If the job FAILED, fix the cause (missing Secret keys, unreachable source or sink, bad credentials) "
-                + "and redeploy; with upgradeMode \(p.upgradeMode.rawValue) the operator restores state from the latest checkpoint or savepoint.",
+                + "and redeploy; with upgradeMode \(p.flink.upgradeMode.rawValue) the operator restores state from the latest checkpoint or savepoint.",
             description: "flink_jobmanager_job_runningTime (milliseconds in state RUNNING, 0 otherwise) has been missing or 0 for 5 minutes: "
                 + "the job is not RUNNING, or its JobManager is not being scraped."), "{{ printf \"%.0f\" $value }}"))
 
@@ -122,30 +122,30 @@ enum MonitoringFiles {
             description: "flink_jobmanager_job_numRestarts (a counter exported as a gauge) increased within 15 minutes."),
             "{{ printf \"%.0f\" $value }} restart(s)"))
 
-        let failures = max(1, p.checkpointFailureThreshold)
-        let window = max(10, Int((Double(2 * failures * max(p.checkpointIntervalMs, 1)) / 60_000).rounded(.up)))
+        let failures = max(1, p.monitoring.checkpointFailureThreshold)
+        let window = max(10, Int((Double(2 * failures * max(p.flink.checkpoint.intervalMs, 1)) / 60_000).rounded(.up)))
         out.append((AlertRule(
             name: "FlinkCheckpointsFailing", severity: "critical",
             summary: "\(who): \(failures) or more checkpoints failed within \(window) minutes.",
             expression: "max by (job_name) (increase(flink_jobmanager_job_numberOfFailedCheckpoints\(job)[\(minutes(window))])) >= \(failures)",
             forDuration: "0m",
             runbook: "Look for the checkpoint failure reason in the JobManager log (`\(logs)`) or the Flink UI's Checkpoints tab: "
-                + "storage permissions or quota at \(p.checkpointDir), timeouts (\(p.checkpointTimeoutMs) ms) under backpressure, or a sink that cannot commit. "
+                + "storage permissions or quota at \(p.flink.checkpoint.dir), timeouts (\(p.flink.checkpoint.timeoutMs) ms) under backpressure, or a sink that cannot commit. "
                 + "Without successful checkpoints an upgrade or failover loses progress back to the last completed one.",
             description: "flink_jobmanager_job_numberOfFailedCheckpoints increased by at least checkpoint_failure_threshold (\(failures)) within "
-                + "\(window) minutes (twice the threshold times the checkpoint interval of \(p.checkpointIntervalMs) ms, at least 10 minutes)."),
+                + "\(window) minutes (twice the threshold times the checkpoint interval of \(p.flink.checkpoint.intervalMs) ms, at least 10 minutes)."),
             "{{ printf \"%.0f\" $value }} failed checkpoint(s)"))
 
-        let slow = Int((Double(p.checkpointTimeoutMs) * 0.8).rounded(.down))
+        let slow = Int((Double(p.flink.checkpoint.timeoutMs) * 0.8).rounded(.down))
         out.append((AlertRule(
             name: "FlinkCheckpointSlow", severity: "warning",
             summary: "\(who): the last checkpoint took more than 80% of the checkpoint timeout.",
             expression: "max by (job_name) (flink_jobmanager_job_lastCheckpointDuration\(job)) > \(slow)",
             forDuration: "1m",
-            runbook: "Checkpoints are close to timing out (\(p.checkpointTimeoutMs) ms). Check backpressure (FlinkBackpressure), state size "
+            runbook: "Checkpoints are close to timing out (\(p.flink.checkpoint.timeoutMs) ms). Check backpressure (FlinkBackpressure), state size "
                 + "(flink_jobmanager_job_lastCheckpointSize) and the checkpoint storage's latency; consider more parallelism or a longer "
                 + "checkpoint_timeout_ms in the spec.",
-            description: "flink_jobmanager_job_lastCheckpointDuration is above \(slow) ms (80% of checkpoint_timeout_ms \(p.checkpointTimeoutMs))."),
+            description: "flink_jobmanager_job_lastCheckpointDuration is above \(slow) ms (80% of checkpoint_timeout_ms \(p.flink.checkpoint.timeoutMs))."),
             ms))
 
         out.append((AlertRule(
@@ -158,7 +158,7 @@ enum MonitoringFiles {
             description: "flink_taskmanager_job_task_backPressuredTimeMsPerSecond of some task stayed above 500 ms per second."),
             "{{ printf \"%.0f\" $value }} ms/s"))
 
-        if p.providerType == .kafka {
+        if p.provider.type == .kafka {
             out.append((AlertRule(
                 name: "FlinkKafkaConsumerLagGrowing", severity: "warning",
                 summary: "\(who): the Kafka source's pending records keep growing.",
@@ -174,7 +174,7 @@ enum MonitoringFiles {
 
         let watermarkDelays = p.sources.compactMap { $0.watermark?.delayMs }
         if let maxDelay = watermarkDelays.max() {
-            let threshold = p.processingDelayThresholdMs + maxDelay
+            let threshold = p.monitoring.processingDelayThresholdMs + maxDelay
             out.append((AlertRule(
                 name: "FlinkEventTimeLag", severity: "warning",
                 summary: "\(who): event time lags wall-clock time by more than processing_delay_threshold_ms.",
@@ -183,19 +183,19 @@ enum MonitoringFiles {
                 runbook: "The slowest operator's watermark is behind. Either the job is lagging (see FlinkBackpressure and consumer lag) or a "
                     + "source partition is idle or sends old timestamps; an idle source holds the watermark back until data arrives.",
                 description: "now minus the lowest flink_taskmanager_job_task_operator_currentOutputWatermark exceeds processing_delay_threshold_ms "
-                    + "(\(p.processingDelayThresholdMs)) plus the largest watermark delay (\(maxDelay) ms)."),
+                    + "(\(p.monitoring.processingDelayThresholdMs)) plus the largest watermark delay (\(maxDelay) ms)."),
                 ms))
         }
 
         out.append((AlertRule(
             name: "FlinkJobErrorRate", severity: "warning",
-            summary: "\(who) was not running for more than \(number(p.errorRateThreshold * 100))% of the last hour.",
-            expression: "1 - avg_over_time((max by (job_name) (flink_jobmanager_job_runningTime\(job)) > bool 0)[1h:1m]) > \(number(p.errorRateThreshold))",
+            summary: "\(who) was not running for more than \(number(p.monitoring.errorRateThreshold * 100))% of the last hour.",
+            expression: "1 - avg_over_time((max by (job_name) (flink_jobmanager_job_runningTime\(job)) > bool 0)[1h:1m]) > \(number(p.monitoring.errorRateThreshold))",
             forDuration: "5m",
             runbook: "The job keeps failing and restarting. Treat it like FlinkJobRestarting: find the recurring exception in the JobManager log "
                 + "(`\(logs)`) and fix the input or the sink; a record that cannot be processed fails the job and is retried after every restart.",
             description: "Flink has no per-record error metric: a record that fails deserialization or a sink write fails the job, which restarts. "
-                + "error_rate_threshold (\(number(p.errorRateThreshold))) is therefore applied to the share of the last hour in which "
+                + "error_rate_threshold (\(number(p.monitoring.errorRateThreshold))) is therefore applied to the share of the last hour in which "
                 + "flink_jobmanager_job_runningTime was 0 (restarting or failed)."),
             "{{ printf \"%.3f\" $value }}"))
 

@@ -100,7 +100,7 @@ public enum Scaffold {
             ("name", .string(options.name)),
             ("provider", .string(options.provider.rawValue)),
             ("sinks", .array(options.sinks.map { .string($0.rawValue) })),
-            ("files", .object(files.map { ($0.path, .string(SHA256.hex(Array($0.contents.utf8)))) })),
+            ("files", .object(files.map { ($0.path, .string(FileDigest.sha256Hex(Array($0.contents.utf8)))) })),
         ])
         return BundleFile(path: recordFile, contents: json.encoded())
     }

@@ -1,4 +1,5 @@
 import Foundation
+import UISSpec
 
 /// One file of a bundle, before packing.
 public struct BundleFile: Sendable, Hashable {
@@ -17,11 +18,18 @@ public struct BundleFile: Sendable, Hashable {
     }
 }
 
-/// A template failed to parse or is missing.
+/// A template failed to parse or is missing, or a `--templates` folder is unusable.
 public struct TemplateError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    /// `description` is a `file:line:col: error: message` diagnostic (a template that does not parse).
-    public var isDiagnostic = false
+    /// What is wrong; its location is the template file (line and column when it does not parse).
+    public var diagnostic: Diagnostic
+
+    /// An error in `file` (a template or the `--templates` folder), at `line`:`column` when known.
+    init(_ message: String, file: String?, line: Int = 0, column: Int = 0) {
+        diagnostic = Diagnostic(.error, message, path: "", at: file.map { SourceLocation(file: $0, line: line, column: column) })
+    }
+
+    /// The compiler-style line.
+    public var description: String { diagnostic.formatted }
 }
 
 /// The Mustache templates, parsed once per process: the bundled defaults (embedded in the binary from
@@ -40,13 +48,13 @@ public struct TemplateSet: Sendable {
         if let directory {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw TemplateError(description: "--templates \(directory): no such directory")
+                throw TemplateError("--templates: no such directory", file: directory)
             }
             for name in sources.keys.sorted() {
                 let path = (directory as NSString).appendingPathComponent(name + ".mustache")
                 if let data = FileManager.default.contents(atPath: path) {
                     guard let text = String(data: data, encoding: .utf8) else {
-                        throw TemplateError(description: "\(path): not UTF-8 text")
+                        throw TemplateError("not UTF-8 text", file: path)
                     }
                     sources[name] = text
                     overridden.append(name)
@@ -56,7 +64,7 @@ public struct TemplateSet: Sendable {
             let known = Set(sources.keys.map { $0 + ".mustache" })
             if let enumerator = FileManager.default.enumerator(atPath: directory) {
                 for case let relative as String in enumerator where relative.hasSuffix(".mustache") && !known.contains(relative) {
-                    throw TemplateError(description: "--templates \(directory): \(relative) does not override any template; the templates are: \(known.sorted().joined(separator: ", "))")
+                    throw TemplateError("--templates: \(relative) does not override any template; the templates are: \(known.sorted().joined(separator: ", "))", file: directory)
                 }
             }
         }
@@ -67,7 +75,7 @@ public struct TemplateSet: Sendable {
                 templates[name] = try Template(parsing: text)
             } catch {
                 let file = overridden.contains(name) ? (directory! as NSString).appendingPathComponent(name + ".mustache") : "template " + name
-                throw TemplateError(description: "\(file):\(error.line):\(error.column): error: \(error.message)", isDiagnostic: true)
+                throw TemplateError(error.message, file: file, line: error.line, column: error.column)
             }
         }
         self.templates = templates
@@ -79,7 +87,7 @@ public struct TemplateSet: Sendable {
 
     /// Renders the template `name` with `context`.
     public func render(_ name: String, _ context: TemplateContext) throws(TemplateError) -> String {
-        guard let template = templates[name] else { throw TemplateError(description: "no template named \(name)") }
+        guard let template = templates[name] else { throw TemplateError("no template named \(name)", file: nil) }
         return template.render(context, partials: templates)
     }
 }

@@ -2,7 +2,7 @@ import UISSpec
 
 /// What uis-gen knows about one Flink SQL connector: its identifier and the jar for each Flink version.
 /// Facts from shared/reference/flink-facts.md section 4; data, not code paths.
-public struct ConnectorInfo: Sendable, Hashable {
+public struct ConnectorInfo: Sendable, Hashable, Codable {
     /// The catalogue key (`kafka`, `postgres-cdc`, …).
     public var id: String
     /// The value of the `'connector'` option.
@@ -22,6 +22,57 @@ public struct ConnectorInfo: Sendable, Hashable {
 
     /// Versions with an artifact, oldest first.
     public var supportedVersions: [FlinkVersion] { FlinkVersion.allCases.filter { artifacts[$0] != nil } }
+
+    enum CodingKeys: String, CodingKey {
+        case id, identifier, artifacts, onMavenCentral, existsUpstream, note, producesChangelog, rateLimitOption
+    }
+
+    /// Creates connector facts.
+    public init(id: String, identifier: String, artifacts: [FlinkVersion: MavenCoordinate], onMavenCentral: Bool,
+                existsUpstream: Bool, note: String, producesChangelog: Bool, rateLimitOption: String?) {
+        self.id = id
+        self.identifier = identifier
+        self.artifacts = artifacts
+        self.onMavenCentral = onMavenCentral
+        self.existsUpstream = existsUpstream
+        self.note = note
+        self.producesChangelog = producesChangelog
+        self.rateLimitOption = rateLimitOption
+    }
+
+    /// Decodes; `artifacts` is an object keyed by Flink version (`{"2.2": "g:a:v"}`).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        identifier = try c.decode(String.self, forKey: .identifier)
+        let byVersion = try c.decode([String: MavenCoordinate].self, forKey: .artifacts)
+        var artifacts: [FlinkVersion: MavenCoordinate] = [:]
+        for (key, coordinate) in byVersion {
+            guard let version = FlinkVersion(rawValue: key) else {
+                throw DecodingError.dataCorruptedError(forKey: .artifacts, in: c, debugDescription: "unknown Flink version \(key)")
+            }
+            artifacts[version] = coordinate
+        }
+        self.artifacts = artifacts
+        onMavenCentral = try c.decode(Bool.self, forKey: .onMavenCentral)
+        existsUpstream = try c.decode(Bool.self, forKey: .existsUpstream)
+        note = try c.decode(String.self, forKey: .note)
+        producesChangelog = try c.decode(Bool.self, forKey: .producesChangelog)
+        rateLimitOption = try c.decodeIfPresent(String.self, forKey: .rateLimitOption)
+    }
+
+    /// Encodes; `artifacts` as an object keyed by Flink version.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(identifier, forKey: .identifier)
+        try c.encode(Dictionary(uniqueKeysWithValues: artifacts.map { ($0.key.rawValue, $0.value) }), forKey: .artifacts)
+        try c.encode(onMavenCentral, forKey: .onMavenCentral)
+        try c.encode(existsUpstream, forKey: .existsUpstream)
+        try c.encode(note, forKey: .note)
+        try c.encode(producesChangelog, forKey: .producesChangelog)
+        try c.encodeIfPresent(rateLimitOption, forKey: .rateLimitOption)
+    }
 }
 
 /// The connector catalogue: every source and sink connector uis-gen can emit.

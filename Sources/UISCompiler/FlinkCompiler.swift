@@ -37,19 +37,19 @@ public struct FlinkCompiler: Sendable {
         var transforms: [JSONValue] = []
         for source in p.sources {
             var fields: [(String, JSONValue)] = [
-                ("type", .string(p.providerType == .database ? "cdc" : p.providerType.rawValue)),
-                ("name", .string("\(p.providerType.rawValue)_\(SpecRules.normalisedIdentifier(source.endpointName))")),
+                ("type", .string(p.provider.type == .database ? "cdc" : p.provider.type.rawValue)),
+                ("name", .string("\(p.provider.type.rawValue)_\(SpecRules.normalisedIdentifier(source.endpointName))")),
                 ("table", .string(source.tableName)),
                 ("connector", .string(source.connector.identifier)),
             ]
             let options = Dictionary(source.options.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
-            switch p.providerType {
+            switch p.provider.type {
             case .websocket, .webhook:
                 fields.append(("url", .string(options["url"] ?? "")))
-                if let proto = p.baseURL.split(separator: ":").first { fields.append(("protocol", .string(String(proto)))) }
+                if let proto = p.provider.baseURL.split(separator: ":").first { fields.append(("protocol", .string(String(proto)))) }
                 fields.append(("headers", .object(source.options.filter { $0.key.hasPrefix("header.") }.map { (String($0.key.dropFirst(7)), .string($0.value)) })))
                 fields.append(("format", .string("json")))
-                if p.providerType == .websocket {
+                if p.provider.type == .websocket {
                     fields.append(("reconnect_config", .object([("max_attempts", .int(10)), ("initial_delay_ms", .int(1000)),
                                                                 ("max_delay_ms", .int(30000)), ("backoff_multiplier", .double(2.0))])))
                     fields.append(("heartbeat", .object([("interval_ms", .int(30000)), ("timeout_ms", .int(10000))])))
@@ -68,10 +68,7 @@ public struct FlinkCompiler: Sendable {
             }
             fields.append(("options", .strings(source.options.map { ($0.key, $0.value) })))
             sources.append(.object(fields))
-            let mapping = source.projections.compactMap { projection -> (String, JSONValue)? in
-                guard let column = EndpointColumnsLookup.sourceField(projection.column, source) else { return nil }
-                return (column, .string(projection.column))
-            }
+            let mapping = source.projections.map { ($0.sourceField, JSONValue.string($0.column)) }
             transforms.append(.object([("type", .string("field_mapping")), ("name", .string("map_\(SpecRules.normalisedIdentifier(source.endpointName))")),
                                        ("source", .string(source.tableName)), ("mapping", .object(mapping))]))
             if let watermark = source.watermark {
@@ -101,24 +98,24 @@ public struct FlinkCompiler: Sendable {
         }
         let state: JSONValue = .object([
             ("backend", .string("rocksdb")),
-            ("checkpoint_config", .object([("interval_ms", .int(p.checkpointIntervalMs)), ("timeout_ms", .int(p.checkpointTimeoutMs)),
-                                           ("mode", .string("EXACTLY_ONCE")), ("dir", .string(p.checkpointDir)),
+            ("checkpoint_config", .object([("interval_ms", .int(p.flink.checkpoint.intervalMs)), ("timeout_ms", .int(p.flink.checkpoint.timeoutMs)),
+                                           ("mode", .string("EXACTLY_ONCE")), ("dir", .string(p.flink.checkpoint.dir)),
                                            ("externalized_retention", .string("RETAIN_ON_CANCELLATION"))])),
-            ("savepoint_config", .object([("dir", .string(p.savepointDir)), ("upgrade_mode", .string(p.upgradeMode.rawValue))])),
-            ("state_ttl", .object([("enabled", .bool(p.stateTTLMs > 0)), ("time_ms", .int(p.stateTTLMs))])),
+            ("savepoint_config", .object([("dir", .string(p.flink.savepointDir)), ("upgrade_mode", .string(p.flink.upgradeMode.rawValue))])),
+            ("state_ttl", .object([("enabled", .bool(p.flink.stateTTLMs > 0)), ("time_ms", .int(p.flink.stateTTLMs))])),
         ])
         let monitoring: JSONValue = .object([
             ("metrics_enabled", .bool(true)),
-            ("metrics_prefix", .string("uis.\(p.name)")),
+            ("metrics_prefix", .string("uis.\(p.identity.name)")),
             ("prometheus", .object([("enabled", .bool(true)), ("port", .int(FlinkConfigBuilder.prometheusPort)), ("path", .string("/metrics"))])),
-            ("alerts", .object([("processing_delay_threshold_ms", .int(p.processingDelayThresholdMs)),
-                                ("error_rate_threshold", .double(p.errorRateThreshold)),
-                                ("checkpoint_failure_threshold", .int(p.checkpointFailureThreshold))])),
+            ("alerts", .object([("processing_delay_threshold_ms", .int(p.monitoring.processingDelayThresholdMs)),
+                                ("error_rate_threshold", .double(p.monitoring.errorRateThreshold)),
+                                ("checkpoint_failure_threshold", .int(p.monitoring.checkpointFailureThreshold))])),
         ])
         return .object([
             ("job_type", .string("streaming")),
-            ("flink_version", .string(p.flinkVersion.rawValue)),
-            ("flink_config", .strings(p.flinkConfiguration.map { ($0.key, $0.value) })),
+            ("flink_version", .string(p.flink.version.rawValue)),
+            ("flink_config", .strings(p.flink.configuration.map { ($0.key, $0.value) })),
             ("sources", .array(sources)),
             ("transforms", .array(transforms)),
             ("sinks", .array(sinks)),
@@ -129,8 +126,8 @@ public struct FlinkCompiler: Sendable {
 
     /// `flink run` arguments for a session or application cluster that already has the image's jars.
     public func flinkArgs(_ p: Pipeline) -> [String] {
-        var args = ["run", "--detached", "--parallelism", String(p.parallelism), "--class", p.javaPackage + ".SqlRunner"]
-        for entry in p.flinkConfiguration where !["parallelism.default"].contains(entry.key) {
+        var args = ["run", "--detached", "--parallelism", String(p.flink.parallelism), "--class", p.identity.javaPackage + ".SqlRunner"]
+        for entry in p.flink.configuration where !["parallelism.default"].contains(entry.key) {
             args += ["-D", "\(entry.key)=\(entry.value)"]
         }
         args += [Self.jarPath, Self.sqlPath]
@@ -158,19 +155,5 @@ public struct FlinkCompiler: Sendable {
             problems.append("checkpoint interval and timeout must be positive")
         }
         return problems
-    }
-}
-
-enum EndpointColumnsLookup {
-    /// The source field an output column reads, for the job config's mapping transform.
-    static func sourceField(_ column: String, _ source: SourcePlan) -> String? {
-        guard let projection = source.projections.first(where: { $0.column == column }) else { return nil }
-        var text = projection.expression
-        if let computed = source.computedColumn, text == SQLText.identifier(computed.name) {
-            // the computed event time reads one physical column
-            text = computed.expression
-        }
-        guard let open = text.firstIndex(of: "`"), let close = text.lastIndex(of: "`"), open < close else { return nil }
-        return String(text[text.index(after: open)..<close]).replacingBytes("``", with: "`")
     }
 }

@@ -185,35 +185,15 @@ public struct FlinkConfigKeys: Sendable {
 
 /// The Flink configuration uis-gen writes for a job: real keys only, in a fixed order.
 public struct FlinkConfigBuilder: Sendable {
-    public var version: FlinkVersion
-    public var parallelism: Int
-    public var taskSlots: Int
-    public var taskManagerMemory: String
-    public var jobManagerMemory: String
-    public var checkpointIntervalMs: Int
-    public var checkpointTimeoutMs: Int
-    public var checkpointDir: String
-    public var savepointDir: String
-    public var stateTTLMs: Int
+    /// The settings it is built from (`configuration` is not read).
+    public var settings: FlinkSettings
+    /// The Flink job name.
     public var jobName: String
-    public var rawKeys: [(key: String, value: String)]
 
     /// Creates a builder.
-    public init(version: FlinkVersion, parallelism: Int, taskSlots: Int, taskManagerMemory: String, jobManagerMemory: String,
-                checkpointIntervalMs: Int, checkpointTimeoutMs: Int, checkpointDir: String, savepointDir: String,
-                stateTTLMs: Int, jobName: String, rawKeys: [(key: String, value: String)]) {
-        self.version = version
-        self.parallelism = parallelism
-        self.taskSlots = taskSlots
-        self.taskManagerMemory = taskManagerMemory
-        self.jobManagerMemory = jobManagerMemory
-        self.checkpointIntervalMs = checkpointIntervalMs
-        self.checkpointTimeoutMs = checkpointTimeoutMs
-        self.checkpointDir = checkpointDir
-        self.savepointDir = savepointDir
-        self.stateTTLMs = stateTTLMs
+    public init(settings: FlinkSettings, jobName: String) {
+        self.settings = settings
         self.jobName = jobName
-        self.rawKeys = rawKeys
     }
 
     /// The Prometheus reporter's port (PodMonitor scrapes it).
@@ -223,29 +203,31 @@ public struct FlinkConfigBuilder: Sendable {
     public static let operatorDerivedKeys: Set<String> = ["parallelism.default", "taskmanager.memory.process.size", "jobmanager.memory.process.size"]
 
     /// All entries; raw keys from the spec replace generated ones of the same key in place.
-    public func entries() -> [(key: String, value: String)] {
-        var entries: [(key: String, value: String)] = [
+    public func entries() -> [ConfigEntry] {
+        let s = settings
+        let generated: [(String, String)] = [
             ("pipeline.name", jobName),
-            ("parallelism.default", String(parallelism)),
-            ("taskmanager.numberOfTaskSlots", String(taskSlots)),
-            ("taskmanager.memory.process.size", taskManagerMemory),
-            ("jobmanager.memory.process.size", jobManagerMemory),
+            ("parallelism.default", String(s.parallelism)),
+            ("taskmanager.numberOfTaskSlots", String(s.taskSlots)),
+            ("taskmanager.memory.process.size", s.taskManagerMemory),
+            ("jobmanager.memory.process.size", s.jobManagerMemory),
             ("state.backend.type", "rocksdb"),
             ("execution.checkpointing.incremental", "true"),
-            ("execution.checkpointing.interval", "\(checkpointIntervalMs) ms"),
+            ("execution.checkpointing.interval", "\(s.checkpoint.intervalMs) ms"),
             ("execution.checkpointing.mode", "EXACTLY_ONCE"),
-            ("execution.checkpointing.timeout", "\(checkpointTimeoutMs) ms"),
+            ("execution.checkpointing.timeout", "\(s.checkpoint.timeoutMs) ms"),
             ("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION"),
-            ("execution.checkpointing.dir", checkpointDir),
-            ("execution.checkpointing.savepoint-dir", savepointDir),
+            ("execution.checkpointing.dir", s.checkpoint.dir),
+            ("execution.checkpointing.savepoint-dir", s.savepointDir),
             ("restart-strategy.type", "exponential-delay"),
             ("restart-strategy.exponential-delay.initial-backoff", "1 s"),
             ("restart-strategy.exponential-delay.max-backoff", "1 min"),
-            ("table.exec.state.ttl", "\(stateTTLMs) ms"),
+            ("table.exec.state.ttl", "\(s.stateTTLMs) ms"),
             ("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory"),
             ("metrics.reporter.prom.port", String(Self.prometheusPort)),
         ]
-        for raw in rawKeys {
+        var entries = generated.map { ConfigEntry($0.0, $0.1) }
+        for raw in s.rawKeys {
             if let i = entries.firstIndex(where: { $0.key == raw.key }) { entries[i].value = raw.value }
             else { entries.append(raw) }
         }

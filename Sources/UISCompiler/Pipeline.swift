@@ -1,151 +1,162 @@
 import UISSpec
 
-/// A column of a table uis-gen declares.
-public struct Column: Sendable, Hashable {
-    /// The column name (any characters for source columns; identifiers for output columns).
-    public var name: String
-    /// Its type.
-    public var type: FlinkType
-}
+/// The resolved pipeline every later stage works from: typed, target-neutral (no SQL or other
+/// output text inside), `Equatable` and `Codable`. Its JSON (`uis-gen explain --format json`) is a
+/// stable contract: the upgrade diff compares two of them, and other tools may read it.
+public struct Pipeline: Sendable, Equatable, Codable {
+    /// Who and what the pipeline is.
+    public var identity: PipelineIdentity
+    /// The source system.
+    public var provider: ProviderSummary
+    /// Flink version, resources, state and checkpoints, and the job's Flink configuration.
+    public var flink: FlinkSettings
+    /// Where the job runs on Kubernetes.
+    public var deployment: DeploymentSettings
+    /// Alert thresholds.
+    public var monitoring: MonitoringSettings
+    /// One source table per endpoint, in spec order.
+    public var sources: [SourcePlan]
+    /// One sink table per sink, in spec order.
+    public var sinks: [SinkPlan]
+    /// The sink tables' columns (the same for every sink): the union of every endpoint's output, then `uis_endpoint`.
+    public var sinkColumns: [Column]
+    /// Secrets the job reads from its environment.
+    public var secrets: [SecretRef]
+    /// Connector and format jars the job needs, deduplicated, in first-use order.
+    public var artifacts: [Artifact]
+    /// Connectors that Apache Flink does not ship, with the sentence ops must read.
+    public var connectorNotes: [String]
 
-/// A secret the job needs: a `{{name}}` placeholder in the spec.
-public struct SecretRef: Sendable, Hashable {
-    /// The placeholder name, also the key in the Kubernetes Secret.
-    public var name: String
-    /// The environment variable the job reads it from, and its `${…}` reference in the SQL.
-    public var environmentVariable: String
-    /// Spec paths where it is used.
-    public var usedAt: [String]
-
-    /// Creates a reference.
-    public init(name: String, environmentVariable: String, usedAt: [String]) {
-        self.name = name
-        self.environmentVariable = environmentVariable
-        self.usedAt = usedAt
+    /// Creates a pipeline.
+    public init(identity: PipelineIdentity, provider: ProviderSummary, flink: FlinkSettings, deployment: DeploymentSettings,
+                monitoring: MonitoringSettings, sources: [SourcePlan], sinks: [SinkPlan], sinkColumns: [Column],
+                secrets: [SecretRef], artifacts: [Artifact], connectorNotes: [String]) {
+        self.identity = identity
+        self.provider = provider
+        self.flink = flink
+        self.deployment = deployment
+        self.monitoring = monitoring
+        self.sources = sources
+        self.sinks = sinks
+        self.sinkColumns = sinkColumns
+        self.secrets = secrets
+        self.artifacts = artifacts
+        self.connectorNotes = connectorNotes
     }
 }
 
-/// One `'key' = 'value'` option of a table's WITH clause. Values may hold `${ENV}` secret references.
-public struct TableOption: Sendable, Hashable {
+/// Names and provenance of a pipeline.
+public struct PipelineIdentity: Sendable, Equatable, Codable {
+    /// The pipeline name (`name` in the spec): bundle folder, tarball stem.
+    public var name: String
+    /// `uis-<name>`: the Flink job name.
+    public var jobName: String
+    /// The spec's `version`.
+    public var specVersion: String
+    /// The spec's `created_by`.
+    public var createdBy: String
+    /// The spec's `description`.
+    public var description: String?
+    /// `provider.name`.
+    public var providerName: String
+    /// `provider.display_name`.
+    public var displayName: String?
+    /// `provider.tenant_id`.
+    public var tenantID: String?
+    /// `provider.owner`.
+    public var owner: String?
+    /// The Java package of the SQL runner (`io.uisgen.pipeline.<name>`).
+    public var javaPackage: String
+    /// SHA-256 of the spec file's bytes (hex); empty when unknown.
+    public var specSHA256: String
+}
+
+/// The source system a pipeline reads.
+public struct ProviderSummary: Sendable, Equatable, Codable {
+    /// websocket, webhook, kafka or database.
+    public var type: ProviderType
+    /// The ingestion mode.
+    public var mode: IngestionMode
+    /// How the source authenticates.
+    public var authType: AuthType
+    /// `provider.base_url` as written (secret placeholders included).
+    public var baseURL: String
+}
+
+/// Checkpointing of the job.
+public struct CheckpointSettings: Sendable, Equatable, Codable {
+    /// Interval between checkpoints.
+    public var intervalMs: Int
+    /// Time after which a checkpoint is abandoned.
+    public var timeoutMs: Int
+    /// Where checkpoints are written (a filesystem URI).
+    public var dir: String
+}
+
+/// Flink version, resources, state and checkpoint settings: what the Flink configuration is built from.
+public struct FlinkSettings: Sendable, Equatable, Codable {
+    /// The Flink minor version the bundle targets.
+    public var version: FlinkVersion
+    /// Why this version: pinned by the spec, or the newest every connector supports.
+    public var versionReason: String
+    /// The base image of the job image.
+    public var image: String
+    /// Default parallelism.
+    public var parallelism: Int
+    /// Task slots per TaskManager.
+    public var taskSlots: Int
+    /// TaskManager process memory (`4g`).
+    public var taskManagerMemory: String
+    /// JobManager process memory.
+    public var jobManagerMemory: String
+    /// Checkpointing.
+    public var checkpoint: CheckpointSettings
+    /// Where savepoints are written.
+    public var savepointDir: String
+    /// Idle state retention (0: none).
+    public var stateTTLMs: Int
+    /// The watermark delay for event time.
+    public var maxOutOfOrdernessMs: Int
+    /// How the operator upgrades the job.
+    public var upgradeMode: UpgradeMode
+    /// The job's Flink configuration, ordered, real keys only (raw keys from the spec included).
+    public var configuration: [ConfigEntry]
+    /// The raw keys from the spec that passed the check.
+    public var rawKeys: [ConfigEntry]
+}
+
+/// One Flink configuration entry.
+public struct ConfigEntry: Sendable, Hashable, Codable {
+    /// The key.
     public var key: String
+    /// The value.
     public var value: String
+    /// Creates an entry.
     public init(_ key: String, _ value: String) { self.key = key; self.value = value }
 }
 
-/// How a source table is declared and read.
-public struct SourcePlan: Sendable {
-    /// The endpoint's name as written.
-    public var endpointName: String
-    /// The endpoint's index in the spec.
-    public var index: Int
-    /// The SQL table name (`src_<endpoint>`).
-    public var tableName: String
-    /// The connector.
-    public var connector: ConnectorInfo
-    /// Physical columns: the source fields read, in order.
-    public var physicalColumns: [Column]
-    /// A computed event-time column, when the raw field is not a TIMESTAMP(≤3).
-    public var computedColumn: (name: String, expression: String, type: FlinkType)?
-    /// The watermark: column and delay.
-    public var watermark: (column: String, delayMs: Int)?
-    /// Primary key columns (source field names), for CDC.
-    public var primaryKey: [String]
-    /// WITH options.
-    public var options: [TableOption]
-    /// The output: each output column with the expression that fills it.
-    public var projections: [(column: String, expression: String, type: FlinkType)]
-    /// Comments to put above the table (rate-limit notes, connector notes).
-    public var notes: [String]
-    /// True when the source emits updates and deletes.
-    public var isChangelog: Bool { connector.producesChangelog }
-}
-
-/// The kind of sink table.
-public enum SinkKind: String, Sendable {
-    case kafka, upsertKafka = "upsert-kafka", iceberg, clickhouse
-}
-
-/// An Iceberg catalog declared with CREATE CATALOG.
-public struct CatalogPlan: Sendable {
-    public var name: String
-    public var database: String
-    public var options: [TableOption]
-}
-
-/// How a sink table is declared and written.
-public struct SinkPlan: Sendable {
-    /// The sink's index in the spec.
-    public var index: Int
-    /// Kafka, upsert-kafka, Iceberg or ClickHouse.
-    public var kind: SinkKind
-    /// The table's identifier parts (`[name]` or `[catalog, db, table]`).
-    public var tableName: [String]
-    /// The catalog, for Iceberg.
-    public var catalog: CatalogPlan?
-    /// Columns: the union of every endpoint's output plus the endpoint column.
-    public var columns: [Column]
-    /// Primary key columns (upsert sinks).
-    public var primaryKey: [String]
-    /// WITH options (or table properties for Iceberg).
-    public var options: [TableOption]
-    /// The connector.
-    public var connector: ConnectorInfo
-    /// A short human description (`Kafka topic processed-ticks`).
-    public var title: String
-    /// Comments to put above the table.
-    public var notes: [String]
-    /// True when `CREATE TABLE IF NOT EXISTS` inside a catalog (Iceberg).
-    public var createIfNotExists: Bool { catalog != nil }
-}
-
-/// The normalised pipeline every later stage works from.
-public struct Pipeline: Sendable {
-    public var name: String
-    /// `uis-<name>`: Flink job name, Kubernetes deployment name.
-    public var jobName: String
-    public var specVersion: String
-    public var createdBy: String
-    public var description: String?
-    public var providerName: String
-    public var displayName: String?
-    public var providerType: ProviderType
-    public var mode: IngestionMode
-    public var authType: AuthType
-    public var baseURL: String
-    public var tenantID: String?
-    public var owner: String?
-    public var flinkVersion: FlinkVersion
-    public var image: String
+/// Where the job runs on Kubernetes.
+public struct DeploymentSettings: Sendable, Equatable, Codable {
+    /// The Kubernetes namespace.
     public var namespace: String
-    public var parallelism: Int
-    public var taskSlots: Int
-    public var taskManagerMemory: String
-    public var jobManagerMemory: String
-    public var checkpointIntervalMs: Int
-    public var checkpointTimeoutMs: Int
-    public var checkpointDir: String
-    public var savepointDir: String
-    public var stateTTLMs: Int
-    public var maxOutOfOrdernessMs: Int
-    public var upgradeMode: UpgradeMode
+}
+
+/// The thresholds of the generated alerts.
+public struct MonitoringSettings: Sendable, Equatable, Codable {
+    /// Processing delay above which the delay alert fires.
     public var processingDelayThresholdMs: Int
+    /// The error-rate threshold.
     public var errorRateThreshold: Double
+    /// Failed checkpoints in a row that page.
     public var checkpointFailureThreshold: Int
-    public var sources: [SourcePlan]
-    public var sinks: [SinkPlan]
-    /// The sink tables' columns (same for every sink).
-    public var sinkColumns: [Column]
-    public var secrets: [SecretRef]
-    /// Flink configuration for the job, ordered, real keys only.
-    public var flinkConfiguration: [(key: String, value: String)]
-    /// Raw keys from the spec that passed the check.
-    public var rawFlinkKeys: [(key: String, value: String)]
-    /// Connector and format jars the job needs, deduplicated, in first-use order.
-    public var artifacts: [(coordinate: MavenCoordinate, onMavenCentral: Bool, usedBy: String)]
-    /// Connectors that Apache Flink does not ship, with the sentence ops must read.
-    public var connectorNotes: [String]
-    /// The Java package of the runner.
-    public var javaPackage: String
-    /// SHA-256 of the spec file's bytes (hex), when known.
-    public var specSHA256: String
+}
+
+/// A jar the job needs.
+public struct Artifact: Sendable, Hashable, Codable {
+    /// Its Maven coordinates.
+    public var coordinate: MavenCoordinate
+    /// False when ops must publish it to their own repository.
+    public var onMavenCentral: Bool
+    /// What uses it (`source (kafka), sink 1 (upsert-kafka)`).
+    public var usedBy: String
 }

@@ -2,9 +2,9 @@
 public struct SourceLocation: Sendable, Hashable, Codable {
     /// The file as the user named it (`-` for standard input).
     public var file: String
-    /// 1-based line.
+    /// 1-based line; 0 when only the file is known.
     public var line: Int
-    /// 1-based column, counted in Unicode scalars.
+    /// 1-based column, counted in Unicode scalars; 0 when unknown.
     public var column: Int
 
     /// Creates a location.
@@ -14,8 +14,17 @@ public struct SourceLocation: Sendable, Hashable, Codable {
         self.column = column
     }
 
-    /// `file:line:col`.
-    public var description: String { "\(file):\(line):\(column)" }
+    /// A whole file, no line known (a generated file the self-check found wrong).
+    public init(file: String) {
+        self.init(file: file, line: 0, column: 0)
+    }
+
+    /// `file:line:col`, `file:line` or `file`, as much as is known.
+    public var description: String {
+        if line <= 0 { return file }
+        if column <= 0 { return "\(file):\(line)" }
+        return "\(file):\(line):\(column)"
+    }
 }
 
 /// How bad a diagnostic is.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UISBundle
 import UISCompiler
 import UISSpec
 
@@ -15,8 +16,8 @@ struct SQLCommand: ParsableCommand {
     var spec: String
 
     func run() throws {
-        let (_, pipeline) = try Frontend.pipeline(path: spec)
-        Console().printOut(SQLGenerator().script(for: pipeline).text)
+        guard let compiled = try PipelineRun.run(spec, goal: .compile).compiled else { throw ExitCode.failure }
+        Console().printOut(compiled.sql)
     }
 }
 
@@ -31,8 +32,8 @@ struct CompileCommand: ParsableCommand {
     var spec: String
 
     func run() throws {
-        let (_, pipeline) = try Frontend.pipeline(path: spec)
-        Console().printOut(FlinkCompiler().jobConfig(pipeline).encoded())
+        guard let compiled = try PipelineRun.run(spec, goal: .compile).compiled else { throw ExitCode.failure }
+        Console().printOut(compiled.jobConfig)
     }
 }
 
@@ -51,8 +52,7 @@ struct ArgsCommand: ParsableCommand {
     var shell = false
 
     func run() throws {
-        let (_, pipeline) = try Frontend.pipeline(path: spec)
-        let args = FlinkCompiler().flinkArgs(pipeline)
+        guard let args = try PipelineRun.run(spec, goal: .compile).compiled?.flinkArgs else { throw ExitCode.failure }
         if shell {
             Console().printOut((["flink"] + args).map(ShellWord.quote).joined(separator: " ") + "\n")
         } else {

@@ -11,9 +11,11 @@ struct Console {
         for diagnostic in diagnostics { printError(render(diagnostic)) }
     }
 
+    /// `file:line:col: error: message [spec.path]`; a diagnostic without a place gets the program's name
+    /// instead (`uis-gen: error: message`), as compilers do.
     func render(_ diagnostic: Diagnostic) -> String {
-        guard stderrIsTerminal else { return diagnostic.formatted }
-        let place = diagnostic.location.map { "\u{1B}[1m\($0.description):\u{1B}[0m " } ?? ""
+        guard stderrIsTerminal else { return (diagnostic.location == nil ? "uis-gen: " : "") + diagnostic.formatted }
+        let place = diagnostic.location.map { "\u{1B}[1m\($0.description):\u{1B}[0m " } ?? "uis-gen: "
         let colour = diagnostic.severity == .error ? "\u{1B}[1;31m" : "\u{1B}[1;35m"
         let suffix = diagnostic.path.isEmpty ? "" : " \u{1B}[2m[\(diagnostic.path)]\u{1B}[0m"
         return "\(place)\(colour)\(diagnostic.severity.rawValue):\u{1B}[0m \(diagnostic.message)\(suffix)"
@@ -57,6 +59,20 @@ struct Console {
     }
 }
 
+/// A failure that ends a command with exit code 1; its diagnostics are printed by ``Console``.
+struct CLIError: Error, CustomStringConvertible {
+    /// What went wrong, each with its place when known.
+    var diagnostics: [Diagnostic]
+    /// An error without a place in a file (`uis-gen: error: message`).
+    init(_ message: String) { diagnostics = [Diagnostic(.error, message, path: "", at: nil)] }
+    /// An error in `file` (a spec, template, generated or output file).
+    init(file: String, _ message: String) { diagnostics = [Diagnostic(.error, message, path: "", at: SourceLocation(file: file))] }
+    /// Diagnostics found by a stage.
+    init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+    /// One line a diagnostic.
+    var description: String { diagnostics.map(\.formatted).joined(separator: "\n") }
+}
+
 /// Lines one batch worker collects for one spec (used by one thread at a time).
 final class CollectedLines: @unchecked Sendable {
     var lines: [String] = []
@@ -82,7 +98,8 @@ struct DiagnosticsReport: Encodable {
     var warnings: Int
 
     static func entry(_ d: Diagnostic) -> Entry {
-        Entry(severity: d.severity.rawValue, message: d.message, path: d.path, file: d.location?.file, line: d.location?.line, column: d.location?.column)
+        let line = d.location.flatMap { $0.line > 0 ? $0.line : nil }, column = d.location.flatMap { $0.column > 0 ? $0.column : nil }
+        return Entry(severity: d.severity.rawValue, message: d.message, path: d.path, file: d.location?.file, line: line, column: column)
     }
 
     func json() -> String {

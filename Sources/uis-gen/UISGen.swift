@@ -17,17 +17,17 @@ struct UISGen: ParsableCommand {
         Exit codes: 0 ok, 1 the spec or the run failed, 64 usage error.
         """,
         version: UISGenVersion.current,
-        subcommands: [ValidateCommand.self, BundleCommand.self, RenderCommand.self, InspectCommand.self, SQLCommand.self, CompileCommand.self, ArgsCommand.self, SchemaCommand.self, InitCommand.self]
+        subcommands: [ValidateCommand.self, BundleCommand.self, RenderCommand.self, InspectCommand.self, ExplainCommand.self, SQLCommand.self, CompileCommand.self, ArgsCommand.self, SchemaCommand.self, InitCommand.self]
     )
 }
 
 extension UISGen {
-    /// Runs the command; a `CLIError` prints `uis-gen: error: …` and exits 1, usage errors exit 64.
+    /// Runs the command; a `CLIError` prints its diagnostics and exits 1, usage errors exit 64.
     static func main() {
         Self.tuneAllocator()
         if let run = BundleRun(fastPathArguments: Array(CommandLine.arguments.dropFirst())) {
             do { try run.run() } catch let error as CLIError {
-                Console().printError(error.isDiagnostic ? error.description : "uis-gen: error: \(error.description)")
+                Console().printDiagnostics(error.diagnostics)
                 Foundation.exit(1)
             } catch let code as ExitCode {
                 Foundation.exit(code.rawValue)
@@ -40,7 +40,7 @@ extension UISGen {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as CLIError {
-            Console().printError(error.isDiagnostic ? error.description : "uis-gen: error: \(error.description)")
+            Console().printDiagnostics(error.diagnostics)
             Foundation.exit(1)
         } catch {
             exit(withError: error)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UISBundle
 import UISSpec
 
 /// `uis-gen validate FILE...`: every problem of every file at once.
@@ -29,7 +30,7 @@ struct ValidateCommand: ParsableCommand {
         var reports: [DiagnosticsReport.FileReport] = []
         var errors = 0, warnings = 0
         for file in files {
-            let diagnostics = Frontend.check(path: file)
+            let diagnostics = BundlePipeline.run(.path(file), options: BundlePipelineOptions(goal: .resolve)).diagnostics
             let fileErrors = diagnostics.filter { $0.severity == .error }.count
             errors += fileErrors
             warnings += diagnostics.count - fileErrors
@@ -68,13 +69,4 @@ struct SchemaCommand: ParsableCommand {
             Console().printOut(text)
         }
     }
-}
-
-/// A failure with a message for stderr and exit code 1.
-struct CLIError: Error, CustomStringConvertible {
-    var description: String
-    /// A `file:line:col: error: message` diagnostic, printed as it is (no `uis-gen: error:` before it).
-    var isDiagnostic = false
-    init(_ message: String) { description = message }
-    init(diagnostic: String) { description = diagnostic; isDiagnostic = true }
 }

@@ -101,7 +101,7 @@ func runPipeline(_ data: Data, file: String, renderer: BundleRenderer) -> FuzzOu
         if !decoded.diagnostics.contains(where: { $0.severity == .error }) { problems.append("the decoder rejected the spec without an error") }
         return FuzzOutcome(stage: .decoder, problems: problems)
     }
-    let resolved = Resolver().resolve(spec, specSHA256: SHA256.hex(Array(data)))
+    let resolved = Resolver().resolve(spec, specSHA256: FileDigest.sha256Hex(Array(data)))
     check(resolved.diagnostics, needPath: true)
     guard let pipeline = resolved.pipeline else {
         if !resolved.diagnostics.contains(where: { $0.severity == .error }) { problems.append("the resolver rejected the spec without an error") }

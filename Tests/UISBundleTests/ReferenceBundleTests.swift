@@ -15,7 +15,7 @@ func renderExample(_ relativePath: String) throws -> RenderedBundle {
     let data = try Data(contentsOf: url)
     let output = SpecReader().read(data: data, file: relativePath)
     let spec = try #require(output.spec, "\(relativePath): \(output.diagnostics.map(\.formatted))")
-    let resolved = Resolver().resolve(spec, specSHA256: SHA256.hex(Array(data)))
+    let resolved = Resolver().resolve(spec, specSHA256: FileDigest.sha256Hex(Array(data)))
     let pipeline = try #require(resolved.pipeline, "\(relativePath): \(resolved.diagnostics.map(\.formatted))")
     return try BundleRenderer(templates: TemplateSet.bundled.get()).render(spec: spec, pipeline: pipeline)
 }
@@ -71,7 +71,7 @@ func examplePaths() -> [String] {
         for entry in listed {
             let path = try #require(entry["path"] as? String)
             let file = try #require(bundle.files.first { $0.path == path })
-            #expect(entry["sha256"] as? String == SHA256.hex(Array(file.contents.utf8)))
+            #expect(entry["sha256"] as? String == FileDigest.sha256Hex(Array(file.contents.utf8)))
         }
     }
 }

@@ -62,7 +62,7 @@ private func file(_ files: [BundleFile], _ path: String) throws -> String {
             let spec = try #require(output.spec, "\(label)")
             #expect(spec.provider.providerType == provider)
             #expect(spec.provider.sinks.map(\.type) == sinks, "\(label)")
-            let resolved = Resolver().resolve(spec, specSHA256: SHA256.hex(Array(text.utf8)))
+            let resolved = Resolver().resolve(spec, specSHA256: FileDigest.sha256Hex(Array(text.utf8)))
             #expect(resolved.diagnostics.isEmpty, "\(label): \(resolved.diagnostics.map(\.formatted))")
             let pipeline = try #require(resolved.pipeline, "\(label)")
             let bundle = try renderer.render(spec: spec, pipeline: pipeline)
@@ -101,7 +101,7 @@ private func file(_ files: [BundleFile], _ path: String) throws -> String {
         let digests = try #require(record["files"] as? [String: String])
         #expect(digests.keys.sorted() == Self.expectedPaths.filter { $0 != ".uis-gen.json" })
         for f in files where f.path != ".uis-gen.json" {
-            #expect(digests[f.path] == SHA256.hex(Array(f.contents.utf8)), "\(f.path)")
+            #expect(digests[f.path] == FileDigest.sha256Hex(Array(f.contents.utf8)), "\(f.path)")
         }
     }
 
