@@ -53,7 +53,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .testTarget(name: "UISArchiveTests", dependencies: ["UISArchive"]),
-        .testTarget(name: "CLITests", dependencies: ["UISSpec"]),
+        .testTarget(name: "CLITests", dependencies: ["UISSpec", "UISCompiler", "UISBundle"]),
     ],
     swiftLanguageModes: [.v6]
 )

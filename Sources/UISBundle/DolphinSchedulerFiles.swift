@@ -328,7 +328,7 @@ enum DolphinSchedulerFiles {
     static func compact(_ value: JSONValue) -> String {
         switch value {
         case let .string(s): return JSONValue.quote(s)
-        case .int, .double, .bool, .null: return value.encoded().trimmingCharacters(in: .newlines)
+        case .int, .double, .number, .bool, .null: return value.encoded().trimmingCharacters(in: .newlines)
         case let .array(items): return "[" + items.map(compact).joined(separator: ",") + "]"
         case let .object(pairs): return "{" + pairs.map { JSONValue.quote($0.0) + ":" + compact($0.1) }.joined(separator: ",") + "}"
         }

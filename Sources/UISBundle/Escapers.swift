@@ -1,4 +1,5 @@
 import UISCompiler
+import UISSpec
 
 /// One escaper per output language; each is the only way user text reaches that language.
 public enum Escape {

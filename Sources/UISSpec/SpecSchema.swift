@@ -10,9 +10,7 @@ public enum SpecSchema {
 
     /// The schema as pretty-printed JSON text with sorted keys, ending in a newline.
     public static func jsonText() -> String {
-        var out = ""
-        root.write(to: &out, indent: 0)
-        return out + "\n"
+        root.encoded(sortingKeys: true)
     }
 
     // MARK: - The schema
@@ -304,7 +302,7 @@ public enum SpecSchema {
             if type != .kafka { required.append("config") }
             return [
                 "if": ["required": ["type"], "properties": ["type": ["const": .string(type.rawValue)]]],
-                "then": ["required": .array(required), "properties": .object(properties)],
+                "then": ["required": .array(required), "properties": .sortedObject(properties)],
             ]
         }
         return [
@@ -477,91 +475,5 @@ public enum SpecSchema {
             else { out.append(ch) }
         }
         return out
-    }
-}
-
-/// A JSON value; objects print with sorted keys, so the text is byte-identical on every platform.
-indirect enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
-    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByStringInterpolation {
-    case null
-    case bool(Bool)
-    case int(Int)
-    /// A number written exactly as given (`1.0` stays `1.0`).
-    case number(String)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    init(stringLiteral value: String) { self = .string(value) }
-    init(stringInterpolation: DefaultStringInterpolation) { self = .string(String(stringInterpolation: stringInterpolation)) }
-    init(integerLiteral value: Int) { self = .int(value) }
-    init(booleanLiteral value: Bool) { self = .bool(value) }
-    init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-    init(dictionaryLiteral elements: (String, JSONValue)...) {
-        var object: [String: JSONValue] = [:]
-        for (key, value) in elements {
-            precondition(object[key] == nil, "duplicate key \(key) in a schema object")
-            object[key] = value
-        }
-        self = .object(object)
-    }
-
-    /// Sets a key of an object (no-op on other values).
-    subscript(key: String) -> JSONValue? {
-        get { if case let .object(o) = self { return o[key] } else { return nil } }
-        set { if case var .object(o) = self { o[key] = newValue; self = .object(o) } }
-    }
-
-    func write(to out: inout String, indent: Int) {
-        let pad = String(repeating: " ", count: indent + 2), end = String(repeating: " ", count: indent)
-        switch self {
-        case .null: out += "null"
-        case let .bool(b): out += b ? "true" : "false"
-        case let .int(i): out += String(i)
-        case let .number(n): out += n
-        case let .string(s): Self.writeString(s, to: &out)
-        case let .array(items):
-            if items.isEmpty { out += "[]"; return }
-            out += "[\n"
-            for (i, item) in items.enumerated() {
-                out += pad
-                item.write(to: &out, indent: indent + 2)
-                out += i == items.count - 1 ? "\n" : ",\n"
-            }
-            out += end + "]"
-        case let .object(object):
-            if object.isEmpty { out += "{}"; return }
-            out += "{\n"
-            let keys = object.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-            for (i, key) in keys.enumerated() {
-                out += pad
-                Self.writeString(key, to: &out)
-                out += ": "
-                object[key]!.write(to: &out, indent: indent + 2)
-                out += i == keys.count - 1 ? "\n" : ",\n"
-            }
-            out += end + "}"
-        }
-    }
-
-    static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 }

@@ -47,7 +47,7 @@ struct BatchBundleTests {
         try FileManager.default.copyItem(atPath: "Examples/realtime-analytics.json", toPath: copy.path)
         let run = try uisGen(["bundle", "Examples/realtime-analytics.json", copy.path, "-o", dir.appendingPathComponent("dist").path])
         #expect(run.status == 1)
-        #expect(run.stderrLines.first == "error: \(copy.path): its bundle has the same file name as the bundle of Examples/realtime-analytics.json, earlier in the list; not written")
+        #expect(run.stderrLines.first == "\(copy.path): error: its bundle has the same file name as the bundle of Examples/realtime-analytics.json, earlier in the list; not written")
         #expect(run.stderrLines.last?.hasPrefix("bundled 1 of 2 specs (1 failed)") == true)
     }
 

@@ -109,7 +109,7 @@ struct BundleCommandTests {
     @Test func missingTemplatesFolderIsAnError() throws {
         let run = try uisGen(["render", seed, "-o", "/tmp/uis-never-\(UUID().uuidString)", "--templates", "/nonexistent/templates"])
         #expect(run.status == 1)
-        #expect(run.stderr.contains("--templates /nonexistent/templates: no such directory"))
+        #expect(run.stderr == "/nonexistent/templates: error: --templates: no such directory\n", "\(run.stderr)")
     }
 
     @Test func aTemplateFileThatOverridesNothingIsAnError() throws {

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import UISBundle
+import UISCompiler
 import UISSpec
 
 /// The repository root, from this file's path (Tests/CLITests/CLITests.swift).
@@ -143,7 +145,9 @@ struct CLITests {
         }
         #expect(fromJSON == Array(text.stderrLines.dropLast()))
         // and the library agrees
-        let library = files.flatMap { SpecReader().read(path: root.appendingPathComponent($0).path).diagnostics.map(\.message) }
+        let library = files.flatMap { file in
+            BundlePipeline.run(.path(root.appendingPathComponent(file).path), options: BundlePipelineOptions(goal: .resolve)).diagnostics.map(\.message)
+        }
         #expect(library == reports.flatMap { ($0["diagnostics"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String } })
     }
 
@@ -205,5 +209,24 @@ struct CLITests {
         let written = try uisGen(["schema", "-o", tmp.path])
         #expect(written.status == 0)
         #expect(try String(contentsOf: tmp, encoding: .utf8) == SpecSchema.jsonText())
+    }
+
+    /// `explain` prints the resolved pipeline; its JSON is the library's `Pipeline`, byte for byte.
+    @Test(arguments: ["realtime-analytics.json", "orders-cdc.yaml"]) func explainPrintsThePipeline(_ name: String) throws {
+        let path = "Examples/" + name
+        let text = try uisGen(["explain", path])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.hasPrefix("pipeline "))
+        for section in ["\nflink ", "\n  why: ", "\nsources: ", "\nsinks: ", "\nartifacts ", "\nflink configuration:\n"] {
+            #expect(text.stdout.contains(section), "\(section)")
+        }
+        let json = try uisGen(["explain", "--format", "json", path])
+        #expect(json.status == 0, "\(json.stderr)")
+        let library = try #require(BundlePipeline.run(.path(root.appendingPathComponent(path).path), options: BundlePipelineOptions(goal: .resolve)).pipeline)
+        #expect(try Pipeline(jsonText: json.stdout) == library)
+        #expect(json.stdout == library.jsonText())
+        let bad = try uisGen(["explain", "Tests/Fixtures/bad-specs/version-2.yaml"])
+        #expect(bad.status == 1 && bad.stdout.isEmpty)
+        #expect(bad.stderrLines.allSatisfy(isDiagnosticLine), "\(bad.stderr)")
     }
 }

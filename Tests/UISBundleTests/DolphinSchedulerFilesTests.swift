@@ -27,7 +27,7 @@ import UISSpec
         let otherKeys = version == .v3_2 ? ["workflowDefinition", "workflowTaskRelationList"] : ["processDefinition", "processTaskRelationList"]
         for key in otherKeys { #expect(!files[0].contents.contains(key)) }
         let definition = try #require(item[defKey] as? [String: Any])
-        #expect(definition["name"] as? String == "uis-" + context.pipeline.name)
+        #expect(definition["name"] as? String == "uis-" + context.pipeline.identity.name)
         #expect(definition["releaseState"] as? String == "OFFLINE")
         #expect(definition["executionType"] as? String == "PARALLEL")
         #expect(definition["flag"] as? String == "YES")
@@ -76,13 +76,13 @@ import UISSpec
         #expect(task["taskExecuteType"] as? String == "STREAM")
         let params = try #require(task["taskParams"] as? [String: Any])
         #expect(params["programType"] as? String == "JAVA")
-        #expect(params["mainClass"] as? String == p.javaPackage + ".SqlRunner")
-        #expect((params["mainJar"] as? [String: Any])?["resourceName"] as? String == "/uis-gen/\(p.name)/sql-runner.jar")
+        #expect(params["mainClass"] as? String == p.identity.javaPackage + ".SqlRunner")
+        #expect((params["mainJar"] as? [String: Any])?["resourceName"] as? String == "/uis-gen/\(p.identity.name)/sql-runner.jar")
         #expect(params["mainArgs"] as? String == FlinkCompiler.sqlPath)
         #expect(params["deployMode"] as? String == "cluster")
         #expect(params["flinkVersion"] as? String == ">=1.12")
-        #expect(params["parallelism"] as? Int == p.parallelism)
-        #expect(params["slot"] as? Int == max(1, p.taskSlots))
+        #expect(params["parallelism"] as? Int == p.flink.parallelism)
+        #expect(params["slot"] as? Int == max(1, p.flink.taskSlots))
         #expect(params["localParams"] as? [Any] != nil && params["resourceList"] as? [Any] != nil)
     }
 

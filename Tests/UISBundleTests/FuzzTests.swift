@@ -22,8 +22,7 @@ import UISSpec
         let iterations = env["UIS_FUZZ_ITERATIONS"].flatMap(Int.init) ?? 1_000
         let seed = env["UIS_FUZZ_SEED"].flatMap(UInt64.init) ?? 0x5EED_1234
         print("FuzzTests: \(iterations) inputs, seed \(seed) (UIS_FUZZ_SEED=\(seed) replays)")
-        let templates = try TemplateSet.bundled.get()
-        let renderer = BundleRenderer(templates: templates)
+        let options = BundlePipelineOptions(templates: try TemplateSet.bundled.get())
         let examples: [(name: String, tree: FuzzNode)] = try examplePaths().map { path in
             let root = try SpecLoader().load(path: repositoryRoot.appendingPathComponent(path).path)
             return (path, FuzzNode(root))
@@ -51,7 +50,7 @@ import UISSpec
 
             watchdog.begin(label)
             let t0 = DispatchTime.now().uptimeNanoseconds
-            let outcome = runPipeline(Data(bytes), file: file, renderer: renderer)
+            let outcome = runPipeline(Data(bytes), file: file, options: options)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
             watchdog.end()
 
@@ -78,7 +77,17 @@ struct FuzzOutcome {
     var problems: [String] = []
 }
 
-func runPipeline(_ data: Data, file: String, renderer: BundleRenderer) -> FuzzOutcome {
+/// Records which stages a run reached.
+struct StageRecorder: BundleStageObserver {
+    var reached: Set<BundleStage> = []
+    mutating func measure<T>(_ stage: BundleStage, _ body: () -> T) -> T {
+        reached.insert(stage)
+        return body()
+    }
+}
+
+/// One input through the library's entry point, as `uis-gen bundle` runs it.
+func runPipeline(_ data: Data, file: String, options: BundlePipelineOptions) -> FuzzOutcome {
     var problems: [String] = []
     func check(_ diagnostics: [Diagnostic], needPath: Bool) {
         for d in diagnostics {
@@ -88,27 +97,23 @@ func runPipeline(_ data: Data, file: String, renderer: BundleRenderer) -> FuzzOu
             if needPath && d.path.isEmpty && !wholeFile { problems.append("a \(d.severity) without a spec path: \(d.message)") }
         }
     }
-    let syntax: SpecLoader.Syntax = file.hasSuffix(".json") ? .json : .yaml
-    let root: SpecNode
-    do { root = try SpecLoader().parse(data: data, file: file, syntax: syntax) } catch {
-        check(error.diagnostics, needPath: false)
-        if !error.diagnostics.contains(where: { $0.severity == .error }) { problems.append("the loader failed without an error") }
-        return FuzzOutcome(stage: .loader, problems: problems)
+    var recorder = StageRecorder()
+    let result = BundlePipeline.run(.data(data, file: file), options: options, observer: &recorder)
+    let hasError = result.diagnostics.contains { $0.severity == .error }
+    guard result.spec != nil else {
+        let loaded = recorder.reached.contains(.validate)
+        check(result.diagnostics, needPath: loaded)
+        if !hasError { problems.append("the \(loaded ? "decoder" : "loader") rejected the spec without an error") }
+        return FuzzOutcome(stage: loaded ? .decoder : .loader, problems: problems)
     }
-    let decoded = SpecDecoder().decode(root)
-    check(decoded.diagnostics, needPath: true)
-    guard let spec = decoded.spec else {
-        if !decoded.diagnostics.contains(where: { $0.severity == .error }) { problems.append("the decoder rejected the spec without an error") }
-        return FuzzOutcome(stage: .decoder, problems: problems)
-    }
-    let resolved = Resolver().resolve(spec, specSHA256: FileDigest.sha256Hex(Array(data)))
-    check(resolved.diagnostics, needPath: true)
-    guard let pipeline = resolved.pipeline else {
-        if !resolved.diagnostics.contains(where: { $0.severity == .error }) { problems.append("the resolver rejected the spec without an error") }
+    guard result.pipeline != nil else {
+        check(result.diagnostics, needPath: true)
+        if !hasError { problems.append("the resolver rejected the spec without an error") }
         return FuzzOutcome(stage: .resolver, problems: problems)
     }
-    do { _ = try renderer.render(spec: spec, pipeline: pipeline) } catch {
-        problems.append("a valid spec failed to render or its self-check: \(error.description.prefix(600))")
+    check(result.diagnostics, needPath: true)
+    if result.bundle == nil {
+        problems.append("a valid spec failed to render or its self-check: \(result.diagnostics.map(\.formatted).joined(separator: "\n").prefix(600))")
     }
     return FuzzOutcome(stage: .rendered, problems: problems)
 }

@@ -31,9 +31,9 @@ enum DeployFixtures {
     /// A pipeline with hostile owner, tenant and description.
     static func hostileContext(_ example: String = "Examples/orders-cdc.yaml") throws -> BundleContext {
         var p = try pipeline(example)
-        p.owner = hostile
-        p.tenantID = hostile + " tenant"
-        p.description = hostile + " description"
+        p.identity.owner = hostile
+        p.identity.tenantID = hostile + " tenant"
+        p.identity.description = hostile + " description"
         return BundleContext(pipeline: p)
     }
 
@@ -97,25 +97,25 @@ enum DeployFixtures {
         let spec = try #require(doc["spec"] as? [String: Any])
         #expect(spec["image"] as? String == context.image)
         #expect(spec["imagePullPolicy"] as? String == "IfNotPresent")
-        #expect(spec["flinkVersion"] as? String == FlinkRelease.operatorVersion(p.flinkVersion))
+        #expect(spec["flinkVersion"] as? String == FlinkRelease.operatorVersion(p.flink.version))
         #expect(spec["serviceAccount"] as? String == "flink")
         let conf = try #require(spec["flinkConfiguration"] as? [String: Any])
         #expect(conf.count == context.operatorFlinkConfiguration.count)
         for (key, value) in context.operatorFlinkConfiguration { #expect(conf[key] as? String == value, "\(key)") }
         for key in ["kubernetes.namespace", "kubernetes.cluster-id", "high-availability.cluster-id", "parallelism.default"] { #expect(conf[key] == nil) }
-        if p.upgradeMode != .stateless { #expect(conf["execution.checkpointing.dir"] as? String == p.checkpointDir) }
-        if p.upgradeMode == .savepoint { #expect(conf["execution.checkpointing.savepoint-dir"] as? String == p.savepointDir) }
+        if p.flink.upgradeMode != .stateless { #expect(conf["execution.checkpointing.dir"] as? String == p.flink.checkpoint.dir) }
+        if p.flink.upgradeMode == .savepoint { #expect(conf["execution.checkpointing.savepoint-dir"] as? String == p.flink.savepointDir) }
         let jm = try #require((spec["jobManager"] as? [String: Any])?["resource"] as? [String: Any])
-        #expect(jm["memory"] as? String == p.jobManagerMemory)
+        #expect(jm["memory"] as? String == p.flink.jobManagerMemory)
         let tm = try #require((spec["taskManager"] as? [String: Any])?["resource"] as? [String: Any])
-        #expect(tm["memory"] as? String == p.taskManagerMemory)
-        #expect(tm["cpu"] as? Int == max(1, p.taskSlots))
+        #expect(tm["memory"] as? String == p.flink.taskManagerMemory)
+        #expect(tm["cpu"] as? Int == max(1, p.flink.taskSlots))
         let job = try #require(spec["job"] as? [String: Any])
         #expect(job["jarURI"] as? String == "local://" + FlinkCompiler.jarPath)
-        #expect(job["entryClass"] as? String == p.javaPackage + ".SqlRunner")
+        #expect(job["entryClass"] as? String == p.identity.javaPackage + ".SqlRunner")
         #expect(job["args"] as? [String] == [FlinkCompiler.sqlPath])
-        #expect(job["parallelism"] as? Int == p.parallelism)
-        #expect(job["upgradeMode"] as? String == p.upgradeMode.rawValue)
+        #expect(job["parallelism"] as? Int == p.flink.parallelism)
+        #expect(job["upgradeMode"] as? String == p.flink.upgradeMode.rawValue)
         #expect(job["state"] as? String == "running")
 
         let pod = try #require(spec["podTemplate"] as? [String: Any])

@@ -21,22 +21,22 @@ import Yams
         #expect(Set(names).count == names.count)
         #expect(names.contains("FlinkJobNotRunning") && names.contains("FlinkJobRestarting") && names.contains("FlinkCheckpointsFailing")
             && names.contains("FlinkCheckpointSlow") && names.contains("FlinkBackpressure") && names.contains("FlinkJobErrorRate"))
-        #expect(names.contains("FlinkKafkaConsumerLagGrowing") == (p.providerType == .kafka))
+        #expect(names.contains("FlinkKafkaConsumerLagGrowing") == (p.provider.type == .kafka))
         #expect(names.contains("FlinkEventTimeLag") == p.sources.contains { $0.watermark != nil })
         for alert in alerts {
             #expect(["critical", "warning"].contains(alert.severity))
-            #expect(alert.expression.contains("job_name=\"\(p.jobName)\""))
+            #expect(alert.expression.contains("job_name=\"\(p.identity.jobName)\""))
             #expect(!alert.expression.contains("_total"))
             let used = alert.expression.matches(of: /flink_[A-Za-z0-9_]+/).map { String($0.output) }
             #expect(!used.isEmpty)
             for metric in used { #expect(Self.realMetrics.contains(metric), "\(metric)") }
         }
         let byName = Dictionary(uniqueKeysWithValues: alerts.map { ($0.name, $0) })
-        #expect(byName["FlinkCheckpointsFailing"]?.expression.hasSuffix(">= \(max(1, p.checkpointFailureThreshold))") == true)
-        #expect(byName["FlinkCheckpointSlow"]?.expression.hasSuffix("> \(p.checkpointTimeoutMs * 8 / 10)") == true)
-        #expect(byName["FlinkJobErrorRate"]?.expression.hasSuffix("> \(MonitoringFiles.number(p.errorRateThreshold))") == true)
+        #expect(byName["FlinkCheckpointsFailing"]?.expression.hasSuffix(">= \(max(1, p.monitoring.checkpointFailureThreshold))") == true)
+        #expect(byName["FlinkCheckpointSlow"]?.expression.hasSuffix("> \(p.flink.checkpoint.timeoutMs * 8 / 10)") == true)
+        #expect(byName["FlinkJobErrorRate"]?.expression.hasSuffix("> \(MonitoringFiles.number(p.monitoring.errorRateThreshold))") == true)
         if let lag = byName["FlinkEventTimeLag"], let delay = p.sources.compactMap({ $0.watermark?.delayMs }).max() {
-            #expect(lag.expression.hasSuffix("> \(p.processingDelayThresholdMs + delay)"))
+            #expect(lag.expression.hasSuffix("> \(p.monitoring.processingDelayThresholdMs + delay)"))
         }
 
         let file = try #require(MonitoringFiles.render(context, templates: DeployFixtures.templates()).first)
@@ -44,7 +44,7 @@ import Yams
         let doc = try DeployFixtures.yaml(file)
         let groups = try #require(doc["groups"] as? [[String: Any]])
         #expect(groups.count == 1)
-        #expect(groups[0]["name"] as? String == "uis-" + p.name)
+        #expect(groups[0]["name"] as? String == "uis-" + p.identity.name)
         let rules = try #require(groups[0]["rules"] as? [[String: Any]])
         #expect(rules.map { $0["alert"] as? String } == names)
         for (rule, alert) in zip(rules, alerts) {
@@ -52,16 +52,16 @@ import Yams
             #expect(rule["for"] as? String == alert.forDuration)
             let labels = try #require(rule["labels"] as? [String: String])
             #expect(labels["severity"] == alert.severity)
-            #expect(labels["pipeline"] == p.name)
+            #expect(labels["pipeline"] == p.identity.name)
             // label and annotation values are Prometheus templates: `{{` is written {{ "{{" }}; expand that back
             func expanded(_ text: String?) -> String? {
                 text?.replacingOccurrences(of: "{{ \"{{\" }}", with: "{{").replacingOccurrences(of: "{{ \"}}\" }}", with: "}}")
             }
-            #expect(expanded(labels["tenant"]) == p.tenantID)
+            #expect(expanded(labels["tenant"]) == p.identity.tenantID)
             let annotations = try #require(rule["annotations"] as? [String: String])
             #expect(annotations["summary"] == alert.summary)
             #expect(annotations["runbook"] == alert.runbook)
-            #expect(expanded(annotations["owner"]) == p.owner)
+            #expect(expanded(annotations["owner"]) == p.identity.owner)
             #expect(annotations["description"]?.hasPrefix(alert.description) == true)
         }
     }
@@ -84,7 +84,7 @@ import Yams
     /// A hostile job name is a valid PromQL string; promtool accepts the file (when installed).
     @Test func hostileJobNameIsValidPromQL() throws {
         var p = try DeployFixtures.pipeline("Examples/clickstream-kafka.yaml")
-        p.jobName = "uis-\"x\\y\nz {{ $value }}"
+        p.identity.jobName = "uis-\"x\\y\nz {{ $value }}"
         let context = BundleContext(pipeline: p)
         let alerts = MonitoringFiles.alerts(context)
         #expect(alerts.allSatisfy { $0.expression.contains(#"job_name="uis-\"x\\y\nz {{ $value }}""#) })

@@ -18,9 +18,9 @@ import UISSpec
     }
 
     func render(_ text: String) throws -> RenderedBundle? {
-        let output = SpecReader().read(text: text, file: "t.yaml", syntax: .yaml)
-        guard let spec = output.spec, let pipeline = Resolver().resolve(spec).pipeline else { return nil }
-        return try BundleRenderer(templates: TemplateSet.bundled.get()).render(spec: spec, pipeline: pipeline)
+        let result = BundlePipeline.run(.text(text, file: "t.yaml", syntax: .yaml))
+        guard result.pipeline != nil else { return nil }
+        return try #require(result.bundle, "\(result.diagnostics.map(\.formatted))")
     }
 
     /// Path-like text in every string field that accepts it: the file list is the same as for plain values.
@@ -52,14 +52,13 @@ import UISSpec
                                      "throw", "throws", "transient", "try", "void", "volatile", "while", "true", "false", "null", "_"]
         for name in names where SpecRules.isValidName(name) {
             let text = minimal.replacingOccurrences(of: "name: tiny", with: "name: \"\(name)\"")
-            let output = SpecReader().read(text: text, file: "t.yaml", syntax: .yaml)
-            let spec = try #require(output.spec, "\(name): \(output.diagnostics.map(\.formatted))")
-            let pipeline = try #require(Resolver().resolve(spec).pipeline)
-            let parts = pipeline.javaPackage.split(separator: ".").map(String.init)
-            #expect(Array(parts.prefix(3)) == ["io", "uisgen", "pipeline"] && parts.count == 4, "\(name): \(pipeline.javaPackage)")
+            let result = BundlePipeline.run(.text(text, file: "t.yaml", syntax: .yaml), options: BundlePipelineOptions(goal: .resolve))
+            let pipeline = try #require(result.pipeline, "\(name): \(result.diagnostics.map(\.formatted))")
+            let parts = pipeline.identity.javaPackage.split(separator: ".").map(String.init)
+            #expect(Array(parts.prefix(3)) == ["io", "uisgen", "pipeline"] && parts.count == 4, "\(name): \(pipeline.identity.javaPackage)")
             let last = parts.last ?? ""
-            #expect(!keywords.contains(last), "\(name): \(pipeline.javaPackage)")
-            #expect(last.first.map { $0 == "_" || $0.isLetter } == true && last.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }, "\(name): \(pipeline.javaPackage)")
+            #expect(!keywords.contains(last), "\(name): \(pipeline.identity.javaPackage)")
+            #expect(last.first.map { $0 == "_" || $0.isLetter } == true && last.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }, "\(name): \(pipeline.identity.javaPackage)")
             #expect(BundleContext(pipeline: pipeline).javaPackagePath == parts.joined(separator: "/"))
         }
     }

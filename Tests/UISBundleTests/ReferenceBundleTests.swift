@@ -12,12 +12,8 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 /// Renders a spec file in-process exactly as `uis-gen render` does.
 func renderExample(_ relativePath: String) throws -> RenderedBundle {
     let url = repositoryRoot.appendingPathComponent(relativePath)
-    let data = try Data(contentsOf: url)
-    let output = SpecReader().read(data: data, file: relativePath)
-    let spec = try #require(output.spec, "\(relativePath): \(output.diagnostics.map(\.formatted))")
-    let resolved = Resolver().resolve(spec, specSHA256: FileDigest.sha256Hex(Array(data)))
-    let pipeline = try #require(resolved.pipeline, "\(relativePath): \(resolved.diagnostics.map(\.formatted))")
-    return try BundleRenderer(templates: TemplateSet.bundled.get()).render(spec: spec, pipeline: pipeline)
+    let result = BundlePipeline.run(.data(try Data(contentsOf: url), file: relativePath))
+    return try #require(result.bundle, "\(relativePath): \(result.diagnostics.map(\.formatted))")
 }
 
 func examplePaths() -> [String] {

@@ -52,20 +52,17 @@ private func file(_ files: [BundleFile], _ path: String) throws -> String {
     /// Every provider × every sink list: the spec decodes and resolves with no diagnostic at all, and the
     /// bundle renders and passes its self-check.
     @Test(arguments: ProviderType.allCases) func specValidatesAndBundlesForEverySinkList(_ provider: ProviderType) throws {
-        let renderer = BundleRenderer(templates: try TemplateSet.bundled.get())
         for sinks in scaffoldSinkLists {
             let label = "\(provider.rawValue) → \(sinks.map(\.rawValue))"
             let files = try scaffold(ScaffoldOptions(name: "p-\(provider.rawValue)", provider: provider, sinks: sinks))
             let text = try file(files, Scaffold.specFile)
-            let output = SpecReader().read(text: text, file: "spec.yaml", syntax: .yaml)
-            #expect(output.diagnostics.isEmpty, "\(label): \(output.diagnostics.map(\.formatted))")
-            let spec = try #require(output.spec, "\(label)")
+            let result = BundlePipeline.run(.text(text, file: "spec.yaml", syntax: .yaml))
+            #expect(result.diagnostics.isEmpty, "\(label): \(result.diagnostics.map(\.formatted))")
+            let spec = try #require(result.spec, "\(label)")
             #expect(spec.provider.providerType == provider)
             #expect(spec.provider.sinks.map(\.type) == sinks, "\(label)")
-            let resolved = Resolver().resolve(spec, specSHA256: FileDigest.sha256Hex(Array(text.utf8)))
-            #expect(resolved.diagnostics.isEmpty, "\(label): \(resolved.diagnostics.map(\.formatted))")
-            let pipeline = try #require(resolved.pipeline, "\(label)")
-            let bundle = try renderer.render(spec: spec, pipeline: pipeline)
+            #expect(result.pipeline?.identity.specSHA256 == FileDigest.sha256Hex(Array(text.utf8)))
+            let bundle = try #require(result.bundle, "\(label)")
             #expect(bundle.folder == "p-\(provider.rawValue)")
         }
     }

@@ -102,17 +102,19 @@ let kafkaSink = """
           config: {bootstrap_servers: "k:9092", transactional: true}
         """))
         let p = try #require(Resolver().resolve(s).pipeline)
-        #expect(p.flinkVersion == .v2_1)
+        #expect(p.flink.version == .v2_1)
         let sink = try #require(p.sinks.first)
         #expect(sink.kind == .kafka)
         #expect(sink.options.contains(TableOption("key.fields", "ticker")))
         #expect(sink.options.contains(TableOption("sink.delivery-guarantee", "exactly-once")))
         let timeout = Int(sink.options.first { $0.key == "properties.transaction.timeout.ms" }!.value)!
-        #expect(timeout > p.checkpointIntervalMs)
+        #expect(timeout > p.flink.checkpoint.intervalMs)
         #expect(p.secrets == [SecretRef(name: "token", environmentVariable: "UIS_SECRET_TOKEN", usedAt: ["provider.endpoints[0].headers.Authorization"])])
         let source = try #require(p.sources.first)
         #expect(source.options.contains(TableOption("header.Authorization", "Bearer ${UIS_SECRET_TOKEN}")))
-        #expect(source.computedColumn?.expression == "TO_TIMESTAMP(`timestamp`)")
+        #expect(source.eventTime == EventTimeColumn(name: source.eventTime?.name ?? "", sourceField: "timestamp", conversion: .text,
+                                                    type: .primitive(name: "TIMESTAMP", parameters: [3], suffix: "", nullable: true)))
+        #expect(SQLGenerator().sourceTable(source).contains(" AS TO_TIMESTAMP(`timestamp`),\n"))
         #expect(source.watermark?.column == "event_time_rowtime" || source.watermark?.column == "event_time")
     }
 
@@ -125,7 +127,9 @@ let kafkaSink = """
           field_mapping: {ts: event_time}
         """, sinks: kafkaSink))
         let source = try #require(Resolver().resolve(s).pipeline?.sources.first)
-        #expect(source.computedColumn?.expression == "TO_TIMESTAMP_LTZ(`ts`, 3)")
+        #expect(source.eventTime?.conversion == .epochMillis && source.eventTime?.sourceField == "ts")
+        #expect(SQLGenerator().sourceTable(source).contains("`event_time` AS TO_TIMESTAMP_LTZ(`ts`, 3)"))
+        #expect(source.projections.first { $0.column == "event_time" }?.readsEventTime == true)
         #expect(source.options.first { $0.key == "url" }?.value == "wss://x.example/p?q=a%20b%26c&key=${UIS_SECRET_K}")
     }
 
@@ -136,7 +140,7 @@ let kafkaSink = """
           field_mapping: {at: event_time}
         """, sinks: kafkaSink))
         let source = try #require(Resolver().resolve(s).pipeline?.sources.first)
-        #expect(source.computedColumn == nil)
+        #expect(source.eventTime == nil)
         #expect(source.watermark?.column == "at")
         let sql = SQLGenerator().sourceTable(source)
         #expect(sql.contains("WATERMARK FOR `at` AS `at` - INTERVAL '5' SECOND"))
@@ -167,7 +171,7 @@ let kafkaSink = """
           schema: [{name: id, type: BIGINT NOT NULL}, {name: total, type: DOUBLE}]
         """, sinks: kafkaSink))
         let p = try #require(Resolver().resolve(s).pipeline)
-        #expect(p.flinkVersion == .v1_20)
+        #expect(p.flink.version == .v1_20)
         let source = p.sources[0]
         #expect(source.primaryKey == ["id"])
         #expect(source.options.contains(TableOption("slot.name", "uis_t_orders")))
@@ -220,7 +224,7 @@ let kafkaSink = """
           config: {catalog_uri: "https://c"}
         """))
         // mysql-cdc: 1.20, 2.2; iceberg: 1.20, 2.0, 2.1 -> 1.20 in common
-        #expect(Resolver().resolve(s).pipeline?.flinkVersion == .v1_20)
+        #expect(Resolver().resolve(s).pipeline?.flink.version == .v1_20)
     }
 
     @Test func rawFlinkKeysAreCheckedAgainstTheRealList() throws {
@@ -229,7 +233,7 @@ let kafkaSink = """
         """, endpoints: "- name: e", sinks: kafkaSink))
         let output = Resolver().resolve(s)
         let p = try #require(output.pipeline)
-        let keys = p.flinkConfiguration.map(\.key)
+        let keys = p.flink.configuration.map(\.key)
         #expect(keys.contains("pipeline.operator-chaining.enabled"))
         #expect(!keys.contains("state.checkpointing.mode"))
         #expect(!keys.contains("execution.checkpointing.intervall"))
@@ -243,9 +247,11 @@ let kafkaSink = """
         let keys = FlinkConfigKeys.bundled
         for version in FlinkVersion.allCases {
             #expect(keys.count(version) > 900, "Flink \(version.rawValue) key list looks empty")
-            let builder = FlinkConfigBuilder(version: version, parallelism: 2, taskSlots: 1, taskManagerMemory: "4g", jobManagerMemory: "2g",
-                                             checkpointIntervalMs: 1000, checkpointTimeoutMs: 2000, checkpointDir: "s3://a/", savepointDir: "s3://b/",
-                                             stateTTLMs: 10, jobName: "uis-x", rawKeys: [])
+            let settings = FlinkSettings(version: version, versionReason: "test", image: "flink", parallelism: 2, taskSlots: 1,
+                                         taskManagerMemory: "4g", jobManagerMemory: "2g",
+                                         checkpoint: CheckpointSettings(intervalMs: 1000, timeoutMs: 2000, dir: "s3://a/"), savepointDir: "s3://b/",
+                                         stateTTLMs: 10, maxOutOfOrdernessMs: 0, upgradeMode: .savepoint, configuration: [], rawKeys: [])
+            let builder = FlinkConfigBuilder(settings: settings, jobName: "uis-x")
             for entry in builder.entries() {
                 #expect(keys.isKnown(entry.key, version: version), "\(entry.key) is not a Flink \(version.rawValue) key")
             }
