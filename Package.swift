@@ -25,28 +25,30 @@ let package = Package(
             pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev", "libdeflate-dev"])]
         ),
+        // The text encoders (SQL, YAML, JSON, shell, XML, Java, Markdown, PromQL) and byte-level string helpers.
+        .target(name: "UISText"),
         // load -> syntax tree with positions -> typed, validated spec.
-        .target(name: "UISSpec", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "UISSpec", dependencies: ["UISText", .product(name: "Yams", package: "Yams")]),
         // resolve -> Pipeline; compile -> job config, Flink SQL, flink run args.
         // SHA-256 from swift-crypto (BoringSSL: the CPU's SHA instructions where it has them).
-        .target(name: "UISCompiler", dependencies: ["UISSpec", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "UISCompiler", dependencies: ["UISText", "UISSpec", .product(name: "Crypto", package: "swift-crypto")]),
         // render -> bundle files from templates and view-models; self-check.
         .target(name: "UISBundle", dependencies: [
-            "UISSpec", "UISCompiler",
+            "UISText", "UISSpec", "UISCompiler",
             .product(name: "Yams", package: "Yams"),
         ]),
         // pack -> deterministic .tar.gz; read back.
         .target(name: "UISArchive", dependencies: ["CLibArchive"]),
         .executableTarget(name: "uis-gen", dependencies: [
-            "UISSpec", "UISCompiler", "UISBundle", "UISArchive",
+            "UISText", "UISSpec", "UISCompiler", "UISBundle", "UISArchive",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "UISSpecTests", dependencies: [
             "UISSpec", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "UISCompilerTests", dependencies: ["UISSpec", "UISCompiler"]),
+        .testTarget(name: "UISCompilerTests", dependencies: ["UISText", "UISSpec", "UISCompiler"]),
         .testTarget(name: "UISBundleTests", dependencies: [
-            "UISSpec", "UISCompiler", "UISBundle", "UISArchive",
+            "UISText", "UISSpec", "UISCompiler", "UISBundle", "UISArchive",
             .product(name: "Yams", package: "Yams"),
             .product(name: "PropertyBased", package: "swift-property-based"),
             // the reference our template engine is checked against, output for output

@@ -2,6 +2,7 @@ import Foundation
 import UISCompiler
 import UISSpec
 import Yams
+import UISText
 
 /// The self-check every bundle passes before it is packed: files parse back, names agree, no secret leaks.
 public enum BundleCheck {

@@ -1,5 +1,6 @@
 import UISCompiler
 import UISSpec
+import UISText
 
 /// Names and settings every bundle file agrees on, derived once from the pipeline.
 public struct BundleContext: Sendable {
@@ -29,11 +30,6 @@ public struct BundleContext: Sendable {
     public var javaPackagePath: String
     /// The Flink release (`2.2.1`).
     public var flinkRelease: String
-    /// The alert rules with the Prometheus template text of each one's current value, shared by the
-    /// rule files and the README (built once: their texts go through several escapers).
-    public internal(set) var alerts: [(rule: AlertRule, valueTemplate: String)] = []
-    /// The rule groups view shared by `monitoring/alerts.yaml` and `k8s/prometheusrule.yaml`.
-    var ruleGroups: TemplateValue = .list([])
 
     /// Derives everything from a pipeline.
     public init(pipeline p: Pipeline) {
@@ -68,7 +64,5 @@ public struct BundleContext: Sendable {
         operatorFlinkConfiguration = config
         javaPackagePath = p.identity.javaPackage.replacingBytes(".", with: "/")
         flinkRelease = FlinkRelease.full(p.flink.version)
-        alerts = MonitoringFiles.alertsWithValues(self)
-        ruleGroups = MonitoringFiles.groupsView(self)
     }
 }

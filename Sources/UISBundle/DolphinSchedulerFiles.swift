@@ -1,6 +1,7 @@
 import Foundation
 import UISCompiler
 import UISSpec
+import UISText
 
 /// The DolphinScheduler release line a workflow export is written for. 3.3 renamed process → workflow
 /// in the export's keys (a 3.2 file imported into 3.3 silently has no definition, so one file per version).

@@ -1,5 +1,6 @@
 import UISCompiler
 import UISSpec
+import UISText
 
 /// `k8s/`: the FlinkDeployment, a Secret template, the PodMonitor, the PrometheusRule and a kustomization.
 /// Each file is a Mustache template fed a view-model in which every value is already a YAML scalar
@@ -11,8 +12,8 @@ enum KubernetesFiles {
         "k8s/prometheusrule.yaml", "k8s/kustomization.yaml", "k8s/kustomizeconfig.yaml",
     ]
 
-    /// Renders every file of `k8s/`.
-    static func render(_ context: BundleContext, templates: TemplateSet) throws(TemplateError) -> [BundleFile] {
+    /// Renders every file of `k8s/`; the PrometheusRule holds `alerts`' rule groups.
+    static func render(_ context: BundleContext, alerts: PipelineAlerts, templates: TemplateSet) throws(TemplateError) -> [BundleFile] {
         var files: [BundleFile] = []
         for name in templateNames {
             let view: TemplateContext
@@ -20,7 +21,7 @@ enum KubernetesFiles {
             case "k8s/flinkdeployment.yaml": view = flinkDeploymentView(context)
             case "k8s/secret.yaml": view = secretView(context)
             case "k8s/podmonitor.yaml": view = podMonitorView(context)
-            case "k8s/prometheusrule.yaml": view = prometheusRuleView(context)
+            case "k8s/prometheusrule.yaml": view = prometheusRuleView(context, alerts: alerts)
             default: view = kustomizationView(context)
             }
             files.append(BundleFile(path: name, contents: try templates.render(name, view)))
@@ -42,7 +43,7 @@ enum KubernetesFiles {
             "pipelineComment": .text(YAMLText.comment(context.pipeline.identity.name)),
             "name": .text(Escape.yaml(context.deploymentName)),
             "namespace": .text(Escape.yaml(context.namespace)),
-            "labels": YAMLText.pairs(context.labels),
+            "labels": YAMLView.pairs(context.labels),
         ]
     }
 
@@ -50,14 +51,14 @@ enum KubernetesFiles {
     static func flinkDeploymentView(_ context: BundleContext) -> TemplateContext {
         let p = context.pipeline
         var view = common(context)
-        view["annotations"] = YAMLText.pairs(context.annotations)
+        view["annotations"] = YAMLView.pairs(context.annotations)
         view["image"] = .text(Escape.yaml(context.image))
         view["flinkVersion"] = .text(Escape.yaml(FlinkRelease.operatorVersion(p.flink.version)))
-        view["flinkConfiguration"] = YAMLText.pairs(context.operatorFlinkConfiguration)
+        view["flinkConfiguration"] = YAMLView.pairs(context.operatorFlinkConfiguration)
         view["jobManagerMemory"] = .text(Escape.yaml(p.flink.jobManagerMemory))
         view["taskManagerMemory"] = .text(Escape.yaml(p.flink.taskManagerMemory))
         view["taskManagerCpu"] = .text(String(max(1, p.flink.taskSlots)))
-        view["podLabels"] = YAMLText.pairs(context.labels)
+        view["podLabels"] = YAMLView.pairs(context.labels)
         view["metricsPort"] = .text(String(FlinkConfigBuilder.prometheusPort))
         view["hasSecrets"] = .flag(!p.secrets.isEmpty)
         view["secretNameComment"] = .text(YAMLText.comment(context.secretName))
@@ -106,14 +107,14 @@ enum KubernetesFiles {
     /// The view-model of `k8s/podmonitor.yaml`.
     static func podMonitorView(_ context: BundleContext) -> TemplateContext {
         var view = common(context)
-        view["selector"] = YAMLText.pairs(podSelector(context))
+        view["selector"] = YAMLView.pairs(podSelector(context))
         return view
     }
 
     /// The view-model of `k8s/prometheusrule.yaml`.
-    static func prometheusRuleView(_ context: BundleContext) -> TemplateContext {
+    static func prometheusRuleView(_ context: BundleContext, alerts: PipelineAlerts) -> TemplateContext {
         var view = common(context)
-        view["groups"] = context.ruleGroups
+        view["groups"] = alerts.groups
         return view
     }
 
@@ -129,19 +130,9 @@ enum KubernetesFiles {
 }
 
 /// Helpers for YAML view-models.
-enum YAMLText {
+enum YAMLView {
     /// `[{key, value}]` with both sides as YAML double-quoted scalars.
     static func pairs(_ pairs: [(key: String, value: String)]) -> TemplateValue {
         .objects(pairs.map { ["key": .text(Escape.yaml($0.key)), "value": .text(Escape.yaml($0.value))] })
-    }
-
-    /// Text for a `# …` comment: one line; every line break YAML knows (including NEL, LS, PS) and every
-    /// other control character becomes a space.
-    static func comment(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar -> Unicode.Scalar in
-            let v = scalar.value
-            if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || v == 0x2028 || v == 0x2029 || v == 0xFEFF { return " " }
-            return scalar
-        }))
     }
 }

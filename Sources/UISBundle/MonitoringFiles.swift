@@ -1,6 +1,7 @@
 import Foundation
 import UISCompiler
 import UISSpec
+import UISText
 
 /// One Prometheus alert of a pipeline. All texts are plain (unescaped); the renderers escape them for
 /// their output (YAML + Prometheus templating here, Markdown in the README).
@@ -21,14 +22,29 @@ public struct AlertRule: Sendable {
     public var description: String
 }
 
+/// A pipeline's alert rules, built once per bundle (their texts go through several escapers) and shared
+/// by `monitoring/alerts.yaml`, `k8s/prometheusrule.yaml` and the README's runbook.
+struct PipelineAlerts {
+    /// Each rule with the Prometheus template text of its current value.
+    var rules: [(rule: AlertRule, valueTemplate: String)]
+    /// The rule groups view both rule files render.
+    var groups: TemplateValue
+
+    /// The alerts of `context`'s pipeline.
+    init(_ context: BundleContext) {
+        rules = MonitoringFiles.alertsWithValues(context)
+        groups = MonitoringFiles.groupsView(context, rules: rules)
+    }
+}
+
 /// `monitoring/alerts.yaml` (a Prometheus rule file) and the rule groups `k8s/prometheusrule.yaml` shares.
 enum MonitoringFiles {
     /// Renders `monitoring/alerts.yaml`.
-    static func render(_ context: BundleContext, templates: TemplateSet) throws(TemplateError) -> [BundleFile] {
+    static func render(_ context: BundleContext, alerts: PipelineAlerts, templates: TemplateSet) throws(TemplateError) -> [BundleFile] {
         let view: TemplateContext = [
             "uisGenVersion": .text(YAMLText.comment(UISGenVersion.current)),
             "pipelineComment": .text(YAMLText.comment(context.pipeline.identity.name)),
-            "groups": context.ruleGroups,
+            "groups": alerts.groups,
         ]
         return [BundleFile(path: "monitoring/alerts.yaml", contents: try templates.render("monitoring/alerts.yaml", view))]
     }
@@ -37,9 +53,9 @@ enum MonitoringFiles {
     static func groupName(_ context: BundleContext) -> String { "uis-" + context.pipeline.identity.name }
 
     /// `[{name, rules: [{comment, alert, expr, for, labels, annotations}]}]`, every value a YAML scalar.
-    static func groupsView(_ context: BundleContext) -> TemplateValue {
+    static func groupsView(_ context: BundleContext, rules alerts: [(rule: AlertRule, valueTemplate: String)]) -> TemplateValue {
         let p = context.pipeline
-        let rules = context.alerts.map { item -> [String: TemplateValue] in
+        let rules = alerts.map { item -> [String: TemplateValue] in
             let rule = item.rule
             var labels: [(key: String, value: String)] = [("severity", rule.severity), ("pipeline", Escape.prometheusTemplateText(p.identity.name))]
             if let tenant = p.identity.tenantID { labels.append(("tenant", Escape.prometheusTemplateText(tenant))) }
@@ -54,33 +70,16 @@ enum MonitoringFiles {
                 "alert": .text(Escape.yaml(rule.name)),
                 "expr": .text(Escape.yaml(rule.expression)),
                 "for": .text(Escape.yaml(rule.forDuration)),
-                "labels": YAMLText.pairs(labels),
-                "annotations": YAMLText.pairs(annotations),
+                "labels": YAMLView.pairs(labels),
+                "annotations": YAMLView.pairs(annotations),
             ]
         }
         return .objects([["name": .text(Escape.yaml(groupName(context))), "rules": .objects(rules)]])
     }
 
     /// The alerts for the README runbook: name, severity, what it means, what to do.
-    static func alerts(_ context: BundleContext) -> [AlertRule] { context.alerts.map(\.rule) }
+    static func alerts(_ context: BundleContext) -> [AlertRule] { alertsWithValues(context).map(\.rule) }
 
-    /// A PromQL double-quoted string literal.
-    static func promQLString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F { out += "\\u" + String(scalar.value, radix: 16).leftPad(4) }
-                else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
-    }
 
     /// A Prometheus duration in whole minutes (`15m`).
     static func minutes(_ n: Int) -> String { "\(max(1, n))m" }
@@ -94,7 +93,7 @@ enum MonitoringFiles {
     /// Each alert with the Prometheus template text that shows its current value.
     static func alertsWithValues(_ context: BundleContext) -> [(rule: AlertRule, valueTemplate: String)] {
         let p = context.pipeline
-        let job = "{job_name=" + promQLString(p.identity.jobName) + "}"
+        let job = "{job_name=" + PromQLText.string(p.identity.jobName) + "}"
         let who = "Flink job \(p.identity.jobName) (pipeline \(p.identity.name), FlinkDeployment \(context.deploymentName) in namespace \(context.namespace))"
         let inspect = "kubectl -n \(Escape.shell(context.namespace)) get flinkdeployment \(Escape.shell(context.deploymentName)) -o yaml"
         let logs = "kubectl -n \(Escape.shell(context.namespace)) logs deploy/\(Escape.shell(context.deploymentName))"

@@ -2,6 +2,7 @@ import Foundation
 import UISCompiler
 import UISSpec
 import Yams
+import UISText
 
 /// What `uis-gen init` scaffolds: a pipeline name, a provider type and the sinks, in order.
 public struct ScaffoldOptions: Sendable, Hashable {

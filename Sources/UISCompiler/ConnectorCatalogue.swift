@@ -1,4 +1,5 @@
 import UISSpec
+import UISText
 
 /// What uis-gen knows about one Flink SQL connector: its identifier and the jar for each Flink version.
 /// Facts from shared/reference/flink-facts.md section 4; data, not code paths.

@@ -1,4 +1,5 @@
 import UISSpec
+import UISText
 
 extension ResolveRun {
     // MARK: sources

@@ -1,4 +1,5 @@
 import UISSpec
+import UISText
 
 /// Turns a validated `Spec` into a `Pipeline`: identifiers, column types, mappings, event time,
 /// keys, secrets, the Flink version and a connector for every source and sink.
@@ -243,8 +244,4 @@ struct ResolveRun {
             : "the newest version every connector supports (\(listing()))"
         return (newest, reason)
     }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

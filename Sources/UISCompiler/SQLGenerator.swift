@@ -1,4 +1,5 @@
 import UISSpec
+import UISText
 
 /// Writes the pipeline's Flink SQL script: SET statements, source tables, catalogs, sink tables and
 /// one `EXECUTE STATEMENT SET` that writes every endpoint to every sink.

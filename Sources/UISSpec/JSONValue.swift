@@ -1,4 +1,5 @@
 import Foundation
+import UISText
 
 /// A JSON value with ordered object keys, encoded deterministically (2-space indent, keys in
 /// insertion order, or sorted by UTF-8 bytes with `sortingKeys`). Every JSON output of uis-gen (job
@@ -76,7 +77,7 @@ public indirect enum JSONValue: Sendable, Hashable, ExpressibleByStringLiteral, 
 
     private func write(into out: inout [UInt8], indent: Int, sortingKeys: Bool) {
         switch self {
-        case let .string(s): JSONValue.appendQuoted(s, to: &out)
+        case let .string(s): JSONText.appendQuoted(s, to: &out)
         case let .int(i): out.append(contentsOf: String(i).utf8)
         case let .double(d):
             if d.isFinite, d == d.rounded(), abs(d) < 1e15 { out.append(contentsOf: (String(Int(d)) + ".0").utf8) }
@@ -102,7 +103,7 @@ public indirect enum JSONValue: Sendable, Hashable, ExpressibleByStringLiteral, 
             out.append(contentsOf: "{\n".utf8)
             for (i, pair) in pairs.enumerated() {
                 Self.appendIndent(indent + 2, to: &out)
-                JSONValue.appendQuoted(pair.0, to: &out)
+                JSONText.appendQuoted(pair.0, to: &out)
                 out.append(contentsOf: ": ".utf8)
                 pair.1.write(into: &out, indent: indent + 2, sortingKeys: sortingKeys)
                 if i + 1 < pairs.count { out.append(UInt8(ascii: ",")) }
@@ -117,57 +118,8 @@ public indirect enum JSONValue: Sendable, Hashable, ExpressibleByStringLiteral, 
         out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
     }
 
-    /// A JSON string literal: quotes, backslashes and control characters escaped; everything else as is.
-    public static func quote(_ s: String) -> String {
-        var out: [UInt8] = []
-        appendQuoted(s, to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// ``quote(_:)`` appended to `out` as UTF-8, byte by byte: only ASCII controls, `"`, `\\`, DEL and
-    /// U+2028/U+2029 (E2 80 A8/A9) are escaped; everything else is copied.
-    public static func appendQuoted(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        let bytes = s.utf8
-        if !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
-            out.append(contentsOf: bytes)
-            out.append(UInt8(ascii: "\""))
-            return
-        }
-        let digits = Array("0123456789abcdef".utf8)
-        func unicodeEscape(_ value: UInt32) {
-            out.append(contentsOf: "\\u".utf8)
-            for shift in stride(from: 12, through: 0, by: -4) { out.append(digits[Int((value >> UInt32(shift)) & 0xF)]) }
-        }
-        var index = bytes.startIndex
-        while index != bytes.endIndex {
-            let byte = bytes[index]
-            switch byte {
-            case 0x22: out.append(contentsOf: "\\\"".utf8)
-            case 0x5C: out.append(contentsOf: "\\\\".utf8)
-            case 0x0A: out.append(contentsOf: "\\n".utf8)
-            case 0x0D: out.append(contentsOf: "\\r".utf8)
-            case 0x09: out.append(contentsOf: "\\t".utf8)
-            case 0x08: out.append(contentsOf: "\\b".utf8)
-            case 0x0C: out.append(contentsOf: "\\f".utf8)
-            case 0x00..<0x20, 0x7F: unicodeEscape(UInt32(byte))
-            case 0xE2:
-                let second = bytes.index(after: index)
-                if second != bytes.endIndex, bytes[second] == 0x80 {
-                    let third = bytes.index(after: second)
-                    if third != bytes.endIndex, bytes[third] == 0xA8 || bytes[third] == 0xA9 {
-                        unicodeEscape(bytes[third] == 0xA8 ? 0x2028 : 0x2029)
-                        index = bytes.index(after: third)
-                        continue
-                    }
-                }
-                out.append(byte)
-            default: out.append(byte)
-            }
-            index = bytes.index(after: index)
-        }
-        out.append(UInt8(ascii: "\""))
-    }
+    /// A JSON string literal (see ``JSONText/quote(_:)``).
+    public static func quote(_ s: String) -> String { JSONText.quote(s) }
 
     /// An object from ordered string pairs.
     public static func strings(_ pairs: [(String, String)]) -> JSONValue {

@@ -3,6 +3,7 @@ import Foundation
 import UISBundle
 import UISCompiler
 import UISSpec
+import UISText
 
 /// `uis-gen sql SPEC`: the pipeline SQL script.
 struct SQLCommand: ParsableCommand {

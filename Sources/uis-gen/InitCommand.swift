@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import UISBundle
 import UISSpec
+import UISText
 
 /// `--provider` values (a local type, so no other file's conformance of `ProviderType` can clash).
 enum InitProvider: String, ExpressibleByArgument, CaseIterable {

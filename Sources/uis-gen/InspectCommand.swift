@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import UISArchive
+import UISBundle
 import UISCompiler
+import UISSpec
 
 /// `uis-gen inspect BUNDLE`.
 struct InspectCommand: ParsableCommand {
@@ -23,34 +25,45 @@ struct InspectCommand: ParsableCommand {
             throw CLIError("\(bundle): no <name>/bundle.json manifest; not a uis-gen bundle")
         }
         let folder = String(manifestEntry.path.dropLast("/bundle.json".count))
-        guard let manifest = try? JSONSerialization.jsonObject(with: Data(manifestEntry.contents)) as? [String: Any],
-              let listed = manifest["files"] as? [[String: Any]] else {
-            throw CLIError("\(bundle): bundle.json does not parse")
-        }
-        var problems: [String] = []
-        var byPath: [String: ArchiveReadEntry] = [:]
-        for file in files { byPath[file.path] = file }
-        var expected = Set<String>([manifestEntry.path])
-        var out = "\(bundle): pipeline \(manifest["pipeline"] as? String ?? "?"), Flink \(manifest["flink_version"] as? String ?? "?"), uis-gen \(manifest["uis_gen_version"] as? String ?? "?")\n"
-        for item in listed {
-            guard let path = item["path"] as? String, let sha = item["sha256"] as? String, let size = item["size"] as? Int else {
-                problems.append("bundle.json: malformed file entry"); continue
+        let manifest: BundleManifest
+        do { manifest = try BundleManifest(json: Data(manifestEntry.contents)) }
+        catch { throw CLIError(file: manifestEntry.path, "does not parse as a uis-gen manifest: \(error)") }
+        var contents: [String: [UInt8]] = [:]
+        var problems: [Diagnostic] = []
+        for file in files {
+            guard file.path.hasPrefix(folder + "/") else {
+                problems.append(Diagnostic(.error, "outside the bundle folder \(folder)/", path: "", at: SourceLocation(file: file.path)))
+                continue
             }
-            let full = folder + "/" + path
-            expected.insert(full)
-            guard let entry = byPath[full] else { problems.append("\(path): listed in bundle.json but missing"); continue }
-            let actual = FileDigest.sha256Hex(entry.contents)
-            let ok = actual == sha && entry.contents.count == size
-            if !ok { problems.append("\(path): sha256 or size differs from bundle.json") }
-            out += String(format: "%@ %o %8d %@\n", ok ? "ok  " : "BAD ", entry.mode & 0o777, entry.contents.count, path)
+            contents[String(file.path.dropFirst(folder.count + 1))] = file.contents
         }
-        for file in files where !expected.contains(file.path) { problems.append("\(file.path): not listed in bundle.json") }
-        for entry in entries where entry.type != .regularFile && entry.type != .directory { problems.append("\(entry.path): not a regular file or folder") }
+        let (checks, unlisted) = manifest.verify(contents)
+        var out = "\(bundle): pipeline \(manifest.pipeline), Flink \(manifest.flinkVersion), uis-gen \(manifest.uisGenVersion)\n"
+        var modes: [String: UInt32] = [:]
+        for file in files { modes[file.path] = file.mode }
+        for (entry, result) in checks {
+            let full = folder + "/" + entry.path
+            switch result {
+            case .missing:
+                problems.append(Diagnostic(.error, "listed in bundle.json but missing", path: "", at: SourceLocation(file: full)))
+                continue
+            case .differs:
+                problems.append(Diagnostic(.error, "sha256 or size differs from bundle.json", path: "", at: SourceLocation(file: full)))
+            case .ok:
+                break
+            }
+            let size = contents[entry.path]?.count ?? 0
+            out += String(format: "%@ %o %8d %@\n", result == .ok ? "ok  " : "BAD ", (modes[full] ?? 0) & 0o777, size, entry.path)
+        }
+        for path in unlisted { problems.append(Diagnostic(.error, "not listed in bundle.json", path: "", at: SourceLocation(file: folder + "/" + path))) }
+        for entry in entries where entry.type != .regularFile && entry.type != .directory {
+            problems.append(Diagnostic(.error, "not a regular file or folder", path: "", at: SourceLocation(file: entry.path)))
+        }
         console.printOut(out)
         if !problems.isEmpty {
-            for problem in problems { console.printError("error: \(problem)") }
+            console.printDiagnostics(problems)
             throw ExitCode.failure
         }
-        console.printError("\(listed.count) files verified")
+        console.printError("\(manifest.files.count) files verified")
     }
 }

@@ -78,7 +78,7 @@ struct BundleCommandTests {
         try tar.run(); tar.waitUntilExit()
         let inspected = try uisGen(["inspect", dir.appendingPathComponent("t.tar.gz").path])
         #expect(inspected.status == 1)
-        #expect(inspected.stderr.contains("sql/pipeline.sql: sha256 or size differs from bundle.json"))
+        #expect(inspected.stderr.contains("/sql/pipeline.sql: error: sha256 or size differs from bundle.json"), "\(inspected.stderr)")
     }
 
     @Test func inspectRejectsSomethingThatIsNotABundle() throws {

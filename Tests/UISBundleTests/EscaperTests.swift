@@ -4,6 +4,7 @@ import Testing
 import UISBundle
 import UISCompiler
 import Yams
+import UISText
 
 /// Strings full of what breaks output languages: quotes, backslashes, newlines, `{{`, `#`, `: `, emoji.
 let hostileCharacters: [Character] = ["'", "\"", "`", "\\", "\n", "\r", "\t", "{", "}", "#", ":", " ", "-", "$", "&", "<", ">", "|", "*", "é", "日", "😀", "\u{0}", "\u{1B}", "\u{85}", "\u{2028}", "a", "Z", "0", "%", "@", "!", "?", "[", "]", ",", ";"]

@@ -3,6 +3,7 @@ import Testing
 import UISBundle
 import UISCompiler
 import UISSpec
+import UISText
 
 /// Mutation fuzzing of the whole in-process pipeline (load → decode → resolve → render + self-check)
 /// over the example specs. Each input is one example with 1–4 tree mutations (drop, duplicate, retype,

@@ -4,6 +4,7 @@ import Testing
 import UISCompiler
 import UISSpec
 import Yams
+import UISText
 
 @Suite struct MonitoringFilesTests {
     /// Every metric name the rules use is one of Flink's Prometheus reporter names (flink-facts.md §5).

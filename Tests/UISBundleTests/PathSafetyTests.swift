@@ -3,6 +3,7 @@ import Testing
 import UISBundle
 import UISCompiler
 import UISSpec
+import UISText
 
 /// No spec value steers a file name: bundle paths come only from the fixed layout, the validated DNS-label
 /// pipeline name (the tarball's top folder) and the Java package derived from it.

@@ -1,5 +1,6 @@
 import Testing
 import UISCompiler
+import UISText
 
 /// `replacingBytes` and `containsBytes` against a plain reference on byte arrays.
 @Suite struct ByteSearchTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UISCompiler
 import UISSpec
+import UISText
 
 /// Reads a spec from YAML text, failing the test on errors.
 func spec(_ yaml: String, file: String = "test.yaml") throws -> Spec {

@@ -140,6 +140,6 @@ struct SchemaTests {
 }
 
 extension JSONValue {
-    var object: [String: JSONValue]? { if case let .object(o) = self { return o } else { return nil } }
+    var object: [String: JSONValue]? { if case let .object(o) = self { return Dictionary(o, uniquingKeysWith: { a, _ in a }) } else { return nil } }
     var stringValue: String? { if case let .string(s) = self { return s } else { return nil } }
 }

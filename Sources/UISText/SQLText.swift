@@ -1,22 +1,22 @@
 /// The only way user text reaches Flink SQL: identifiers back-quoted, literals single-quoted.
-public enum SQLText {
+package enum SQLText {
     /// A back-quoted identifier, backticks doubled inside.
-    public static func identifier(_ name: String) -> String {
+    package static func identifier(_ name: String) -> String {
         name.utf8.contains(UInt8(ascii: "`")) ? "`" + name.replacingBytes("`", with: "``") + "`" : "`" + name + "`"
     }
 
     /// A dotted path of back-quoted identifiers.
-    public static func path(_ parts: [String]) -> String {
+    package static func path(_ parts: [String]) -> String {
         parts.map(identifier).joined(separator: ".")
     }
 
     /// A string literal, single quotes doubled inside.
-    public static func literal(_ value: String) -> String {
+    package static func literal(_ value: String) -> String {
         value.utf8.contains(UInt8(ascii: "'")) ? "'" + value.replacingBytes("'", with: "''") + "'" : "'" + value + "'"
     }
 
     /// Text safe inside a `--` comment: one line, no secret reference syntax.
-    public static func comment(_ text: String) -> String {
+    package static func comment(_ text: String) -> String {
         // the common case, checked on bytes: nothing to change
         if !text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0xE2 || $0 == UInt8(ascii: "$") }) { return text }
         var out = ""
@@ -28,5 +28,5 @@ public enum SQLText {
     }
 
     /// A duration literal Flink parses, in milliseconds: `'5000 ms'`.
-    public static func millis(_ ms: Int) -> String { "\(ms) ms" }
+    package static func millis(_ ms: Int) -> String { "\(ms) ms" }
 }

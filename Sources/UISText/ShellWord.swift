@@ -1,7 +1,7 @@
 /// The only way user text reaches a shell script: single-quoted words.
-public enum ShellWord {
+package enum ShellWord {
     /// `'text'` with every `'` written as `'\''`; plain words stay bare.
-    public static func quote(_ text: String) -> String {
+    package static func quote(_ text: String) -> String {
         // bytes, not Characters: a letter followed by a combining mark is not a plain word
         if !text.isEmpty, text.utf8.allSatisfy(isPlain) { return text }
         return "'" + text.replacingBytes("'", with: "'\\''") + "'"

@@ -1,10 +1,10 @@
-import UISCompiler
-import UISSpec
+import Foundation
+
 
 /// One escaper per output language; each is the only way user text reaches that language.
-public enum Escape {
+package enum Escape {
     /// A YAML double-quoted scalar (valid for any string: quotes, `#`, `: `, `{{`, newlines, emoji).
-    public static func yaml(_ text: String) -> String {
+    package static func yaml(_ text: String) -> String {
         // fast path: printable ASCII without `"` or `\` stands as it is between the quotes
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
             return "\"" + text + "\""
@@ -21,7 +21,7 @@ public enum Escape {
             default:
                 let v = scalar.value
                 if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || v == 0xFEFF || v == 0x2028 || v == 0x2029 || (0xFFFE...0xFFFF).contains(v) {
-                    out.append(contentsOf: (v <= 0xFF ? "\\x" + String(v, radix: 16).leftPad(2) : "\\u" + String(v, radix: 16).leftPad(4)).utf8)
+                    out.append(contentsOf: (v <= 0xFF ? "\\x" + String(v, radix: 16).leftPadded(2) : "\\u" + String(v, radix: 16).leftPadded(4)).utf8)
                 } else {
                     appendUTF8(scalar, to: &out)
                 }
@@ -32,13 +32,13 @@ public enum Escape {
     }
 
     /// A JSON string literal.
-    public static func json(_ text: String) -> String { JSONValue.quote(text) }
+    package static func json(_ text: String) -> String { JSONText.quote(text) }
 
     /// A shell word (single-quoted when needed).
-    public static func shell(_ text: String) -> String { ShellWord.quote(text) }
+    package static func shell(_ text: String) -> String { ShellWord.quote(text) }
 
     /// A Kubernetes object name (DNS-1123 subdomain label, ≤ `limit` characters).
-    public static func kubernetesName(_ text: String, limit: Int = 63) -> String {
+    package static func kubernetesName(_ text: String, limit: Int = 63) -> String {
         var out = String(text.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" })
         while out.contains("--") { out = out.replacingBytes("--", with: "-") }
         out = String(out.prefix(limit)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
@@ -46,7 +46,7 @@ public enum Escape {
     }
 
     /// A Kubernetes label value: ≤ 63 of `[A-Za-z0-9._-]`, starting and ending alphanumeric (may be empty).
-    public static func labelValue(_ text: String) -> String {
+    package static func labelValue(_ text: String) -> String {
         var out = String(text.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "_" })
         out = String(out.prefix(63))
         while let first = out.first, !(first.isLetter || first.isNumber) { out.removeFirst() }
@@ -57,7 +57,7 @@ public enum Escape {
     /// Text for a Prometheus annotation or label value, where `{{` starts a template: every run of two or
     /// more braces (`{{`, `}}`, `{}}`, `{{{`) becomes one action printing it, `{{ "{}}" }}`, so the text is
     /// shown as written and no lone brace touches an action's delimiters. The result still goes through `yaml`.
-    public static func prometheusTemplateText(_ text: String) -> String {
+    package static func prometheusTemplateText(_ text: String) -> String {
         if !text.utf8.contains(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "}") }) { return text }
         var out = String.UnicodeScalarView()
         let scalars = Array(text.unicodeScalars)
@@ -83,7 +83,7 @@ public enum Escape {
     /// A leading space or tab becomes an entity (4 would start a code block), and the `.` or `)` after
     /// leading digits is escaped (it would start an ordered list); `#` is escaped anywhere (a trailing
     /// ` #` closes an ATX heading).
-    public static func markdown(_ text: String) -> String {
+    package static func markdown(_ text: String) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 8)
         var leadingDigits = true
@@ -121,7 +121,7 @@ public enum Escape {
     }
 
     /// Markdown code span contents: text shown in backticks, with a fence longer than any backtick run.
-    public static func markdownCode(_ text: String) -> String {
+    package static func markdownCode(_ text: String) -> String {
         let flat = text.replacingBytes("\n", with: " ")
         var longest = 0, run = 0
         for c in flat { if c == "`" { run += 1; longest = max(longest, run) } else { run = 0 } }
@@ -131,7 +131,7 @@ public enum Escape {
     }
 
     /// XML element text (and attribute content, where a parser turns a raw tab or newline into a space).
-    public static func xml(_ text: String) -> String {
+    package static func xml(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -152,7 +152,7 @@ public enum Escape {
     }
 
     /// Text safe inside an XML comment (no `--`).
-    public static func xmlComment(_ text: String) -> String {
+    package static func xmlComment(_ text: String) -> String {
         var out = xml(text)
         while out.contains("--") { out = out.replacingBytes("--", with: "- -") }
         if out.hasSuffix("-") { out += " " }
@@ -160,7 +160,7 @@ public enum Escape {
     }
 
     /// A Java string literal's contents (without the quotes).
-    public static func javaString(_ text: String) -> String {
+    package static func javaString(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -172,9 +172,9 @@ public enum Escape {
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value > 0xFFFF {
                     // outside the BMP: UTF-16 surrogate escapes; controls as \\uXXXX
-                    for unit in String(scalar).utf16 { out += "\\u" + String(unit, radix: 16).leftPad(4) }
+                    for unit in String(scalar).utf16 { out += "\\u" + String(unit, radix: 16).leftPadded(4) }
                 } else if scalar.value >= 0x80 {
-                    out += "\\u" + String(scalar.value, radix: 16).leftPad(4)
+                    out += "\\u" + String(scalar.value, radix: 16).leftPadded(4)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }
@@ -184,14 +184,8 @@ public enum Escape {
     }
 
     /// Text safe inside a Java `//` comment or a one-line `#` comment: one line, no `*/`.
-    public static func lineComment(_ text: String) -> String {
+    package static func lineComment(_ text: String) -> String {
         String(text.map { $0 == "\n" || $0 == "\r" || $0 == "\u{2028}" || $0 == "\u{2029}" ? " " : $0 })
             .replacingBytes("*/", with: "* /")
     }
-}
-
-import Foundation
-
-extension String {
-    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

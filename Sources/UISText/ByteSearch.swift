@@ -10,7 +10,7 @@ extension StringProtocol {
     /// Whether `needle`'s UTF-8 bytes occur in this text's UTF-8 bytes: the same answer as Foundation's
     /// `contains(_:)` for the ASCII needles the generators look for (`{{`, `${`, `{{name}}`, `SET …`),
     /// without bridging megabytes of generated SQL to UTF-16 for every search.
-    public func containsBytes(_ needle: String) -> Bool {
+    package func containsBytes(_ needle: String) -> Bool {
         if needle.isEmpty { return true }
         let pin = Array(needle.utf8)
         if let found = utf8.withContiguousStorageIfAvailable({ ByteSearch.firstIndex($0, pin, from: 0) != nil }) { return found }
@@ -20,7 +20,7 @@ extension StringProtocol {
     /// Every occurrence of `target`'s UTF-8 bytes replaced by `replacement`, left to right without
     /// overlaps. Unlike Foundation's `replacingOccurrences(of:with:)` it matches bytes, not characters:
     /// a `'` followed by a combining mark is still a `'` to bash, SQL and YAML, so escapers must see it.
-    public func replacingBytes(_ target: String, with replacement: String) -> String {
+    package func replacingBytes(_ target: String, with replacement: String) -> String {
         let pin = Array(target.utf8)
         guard !pin.isEmpty else { return String(self) }
         func work(_ hay: UnsafeBufferPointer<UInt8>) -> String? {
@@ -43,10 +43,15 @@ extension StringProtocol {
     }
 }
 
+extension String {
+    /// The text with `0`s before it up to `width` characters (hex and decimal fields: `7` → `007`).
+    package func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
+}
+
 /// memchr for the first byte, memcmp for the rest.
-enum ByteSearch {
+package enum ByteSearch {
     /// The offset of the first `pin` at or after `from`.
-    static func firstIndex(_ hay: UnsafeBufferPointer<UInt8>, _ pin: [UInt8], from: Int) -> Int? {
+    package static func firstIndex(_ hay: UnsafeBufferPointer<UInt8>, _ pin: [UInt8], from: Int) -> Int? {
         guard let base = hay.baseAddress, !pin.isEmpty, from + pin.count <= hay.count else { return nil }
         let last = hay.count - pin.count
         var i = from
