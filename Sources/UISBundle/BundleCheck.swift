@@ -5,7 +5,7 @@ import Yams
 import UISText
 
 /// The self-check every bundle passes before it is packed: files parse back, names agree, no secret leaks.
-public enum BundleCheck {
+package enum BundleCheck {
     /// Files that reach clusters; a `{{secret}}` placeholder must not survive in them.
     static func isDeployable(_ path: String) -> Bool {
         !(path == "README.md" || path.hasSuffix("/README.md") || path.hasPrefix("spec/") || path == "bundle.json")
@@ -133,7 +133,7 @@ public enum BundleCheck {
     }
 
     /// Every problem found, each naming the generated file; empty when the bundle is sound.
-    public static func problems(_ files: [BundleFile], context: BundleContext) -> [Diagnostic] {
+    package static func problems(_ files: [BundleFile], context: BundleContext) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         let p = context.pipeline
         var seen = Set<String>()

@@ -3,36 +3,36 @@ import UISSpec
 import UISText
 
 /// Names and settings every bundle file agrees on, derived once from the pipeline.
-public struct BundleContext: Sendable {
+package struct BundleContext: Sendable {
     /// The resolved pipeline.
-    public var pipeline: Pipeline
+    package var pipeline: Pipeline
     /// The bundle's top folder and tarball stem: the pipeline name.
-    public var folder: String
+    package var folder: String
     /// The FlinkDeployment's name (operator rule: `[a-z]([-a-z0-9]{0,43}[a-z0-9])?`).
-    public var deploymentName: String
+    package var deploymentName: String
     /// The Kubernetes namespace.
-    public var namespace: String
+    package var namespace: String
     /// The Secret holding every `{{secret}}` value.
-    public var secretName: String
+    package var secretName: String
     /// The job image built from the bundle's Dockerfile (`uis-<name>:<digest12>`); kustomize rewrites its registry.
-    public var image: String
+    package var image: String
     /// The image name without tag.
-    public var imageName: String
+    package var imageName: String
     /// The image tag: the first 12 hex digits of the spec digest (or the uis-gen version).
-    public var imageTag: String
+    package var imageTag: String
     /// Labels on every Kubernetes object and metric (values already sanitised for Kubernetes).
-    public var labels: [(key: String, value: String)]
+    package var labels: [(key: String, value: String)]
     /// Annotations keeping the originals the labels had to shorten.
-    public var annotations: [(key: String, value: String)]
+    package var annotations: [(key: String, value: String)]
     /// The Flink configuration for `spec.flinkConfiguration`: the operator derives parallelism and memory itself.
-    public var operatorFlinkConfiguration: [(key: String, value: String)]
+    package var operatorFlinkConfiguration: [(key: String, value: String)]
     /// The Java package path of the runner (`io/uisgen/pipeline/x`).
-    public var javaPackagePath: String
+    package var javaPackagePath: String
     /// The Flink release (`2.2.1`).
-    public var flinkRelease: String
+    package var flinkRelease: String
 
     /// Derives everything from a pipeline.
-    public init(pipeline p: Pipeline) {
+    package init(pipeline p: Pipeline) {
         pipeline = p
         folder = p.identity.name
         let startsWithLetter = p.identity.name.first?.isLetter == true

@@ -20,21 +20,21 @@ public struct RenderedBundle: Sendable {
 }
 
 /// Renders every file of a bundle from a spec and its pipeline, then checks the result.
-public struct BundleRenderer: Sendable {
+package struct BundleRenderer: Sendable {
     /// The templates (parsed once; reuse one renderer for many specs).
-    public var templates: TemplateSet
+    package var templates: TemplateSet
     /// Options.
-    public var options: BundleOptions
+    package var options: BundleOptions
 
     /// Creates a renderer.
-    public init(templates: TemplateSet, options: BundleOptions = BundleOptions()) {
+    package init(templates: TemplateSet, options: BundleOptions = BundleOptions()) {
         self.templates = templates
         self.options = options
     }
 
     /// The render stage: every file from an already compiled pipeline, not yet self-checked
     /// (``BundlePipeline`` runs ``BundleCheck/problems(_:context:)`` on the result before anyone packs it).
-    public func renderUnchecked(spec: Spec, pipeline: Pipeline, compiled: CompiledPipeline) throws(BundleError) -> (bundle: RenderedBundle, context: BundleContext) {
+    package func renderUnchecked(spec: Spec, pipeline: Pipeline, compiled: CompiledPipeline) throws(BundleError) -> (bundle: RenderedBundle, context: BundleContext) {
         let context = BundleContext(pipeline: pipeline)
         // the normalised spec (a large share of a large bundle) is written on another core meanwhile
         let parts = ParallelWork.map(2, parallel: ParallelWork.isLarge(pipeline)) { index -> Result<[BundleFile], TemplateError> in

@@ -5,21 +5,21 @@ import UISText
 
 /// One Prometheus alert of a pipeline. All texts are plain (unescaped); the renderers escape them for
 /// their output (YAML + Prometheus templating here, Markdown in the README).
-public struct AlertRule: Sendable {
+package struct AlertRule: Sendable {
     /// The alert name (`FlinkJobNotRunning`).
-    public var name: String
+    package var name: String
     /// `critical` or `warning`.
-    public var severity: String
+    package var severity: String
     /// What it means, in one sentence.
-    public var summary: String
+    package var summary: String
     /// The PromQL expression (user strings already escaped for PromQL).
-    public var expression: String
+    package var expression: String
     /// How long the expression must hold (`5m`).
-    public var forDuration: String
+    package var forDuration: String
     /// What to do when it fires.
-    public var runbook: String
+    package var runbook: String
     /// Why the rule looks the way it does (metric, threshold and where it comes from in the spec).
-    public var description: String
+    package var description: String
 }
 
 /// A pipeline's alert rules, built once per bundle (their texts go through several escapers) and shared

@@ -2,9 +2,9 @@ import UISCompiler
 import UISSpec
 
 /// The spec as uis-gen understood it: every field, defaults applied, in UIS-SPEC.md's order.
-public enum NormalisedSpec {
+package enum NormalisedSpec {
     /// The spec as JSON (snake_case keys, as the spec file uses).
-    public static func json(_ spec: Spec) -> JSONValue {
+    package static func json(_ spec: Spec) -> JSONValue {
         let p = spec.provider
         let c = p.config
         func pairs(_ list: OrderedPairs) -> JSONValue { .strings(list.map { ($0.key, $0.value) }) }

@@ -11,7 +11,7 @@
 ///
 /// Truth in sections: a missing value, `false` and an empty list are false; everything else, the
 /// empty text included, is true.
-public struct Template: Sendable {
+package struct Template: Sendable {
     /// The parsed nodes.
     let nodes: [Node]
 
@@ -40,7 +40,7 @@ public struct Template: Sendable {
     }
 
     /// Parses `text`; errors give the line and column of the tag.
-    public init(parsing text: String) throws(TemplateSyntaxError) {
+    package init(parsing text: String) throws(TemplateSyntaxError) {
         var parser = TemplateParser(Array(text.utf8))
         do throws(TemplateParser.Failure) {
             nodes = try parser.parse(section: nil)
@@ -50,7 +50,7 @@ public struct Template: Sendable {
     }
 
     /// Renders with `context`; `partials` resolves `{{> name}}` (an unknown name renders nothing).
-    public func render(_ context: TemplateContext, partials: [String: Template] = [:]) -> String {
+    package func render(_ context: TemplateContext, partials: [String: Template] = [:]) -> String {
         var output = ""
         var renderer = TemplateRenderer(partials: partials)
         var stack: [TemplateValue] = [.object(context)]
@@ -60,14 +60,14 @@ public struct Template: Sendable {
 }
 
 /// A template that does not parse.
-public struct TemplateSyntaxError: Error, Sendable, CustomStringConvertible {
+package struct TemplateSyntaxError: Error, Sendable, CustomStringConvertible {
     /// What is wrong.
-    public var message: String
+    package var message: String
     /// 1-based line of the offending tag.
-    public var line: Int
+    package var line: Int
     /// 1-based column (in bytes) of the offending tag.
-    public var column: Int
-    public var description: String { "\(line):\(column): \(message)" }
+    package var column: Int
+    package var description: String { "\(line):\(column): \(message)" }
 }
 
 // MARK: - Parsing

@@ -3,7 +3,7 @@
 /// View-models are built from these, so rendering never inspects `Any` at run time. Literals work
 /// directly (`["name": "x", "hasSecrets": true, "items": [["key": "a"]]]`); computed strings go through
 /// `.text(…)`.
-public enum TemplateValue: Sendable, Hashable {
+package enum TemplateValue: Sendable, Hashable {
     /// Text, inserted as is under `{{%CONTENT_TYPE:TEXT}}` (HTML-escaped otherwise).
     case text(String)
     /// A flag: a section renders once when true, an inverted section when false.
@@ -14,12 +14,12 @@ public enum TemplateValue: Sendable, Hashable {
     case object([String: TemplateValue])
 
     /// A list of objects.
-    public static func objects(_ items: [[String: TemplateValue]]) -> TemplateValue {
+    package static func objects(_ items: [[String: TemplateValue]]) -> TemplateValue {
         .list(items.map(TemplateValue.object))
     }
 
     /// A list of texts.
-    public static func texts(_ items: [String]) -> TemplateValue {
+    package static func texts(_ items: [String]) -> TemplateValue {
         .list(items.map(TemplateValue.text))
     }
 
@@ -33,25 +33,25 @@ public enum TemplateValue: Sendable, Hashable {
 
 extension TemplateValue: ExpressibleByStringLiteral {
     /// A literal text.
-    public init(stringLiteral value: String) { self = .text(value) }
+    package init(stringLiteral value: String) { self = .text(value) }
 }
 
 extension TemplateValue: ExpressibleByBooleanLiteral {
     /// A literal flag.
-    public init(booleanLiteral value: Bool) { self = .flag(value) }
+    package init(booleanLiteral value: Bool) { self = .flag(value) }
 }
 
 extension TemplateValue: ExpressibleByArrayLiteral {
     /// A literal list.
-    public init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
+    package init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
 }
 
 extension TemplateValue: ExpressibleByDictionaryLiteral {
     /// A literal object (a repeated key keeps its last value).
-    public init(dictionaryLiteral elements: (String, TemplateValue)...) {
+    package init(dictionaryLiteral elements: (String, TemplateValue)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 }
 
 /// The top-level values a template is rendered with.
-public typealias TemplateContext = [String: TemplateValue]
+package typealias TemplateContext = [String: TemplateValue]

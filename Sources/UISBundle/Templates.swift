@@ -86,7 +86,7 @@ public struct TemplateSet: Sendable {
     public static let bundled: Result<TemplateSet, TemplateError> = Result { () throws(TemplateError) in try TemplateSet() }
 
     /// Renders the template `name` with `context`.
-    public func render(_ name: String, _ context: TemplateContext) throws(TemplateError) -> String {
+    package func render(_ name: String, _ context: TemplateContext) throws(TemplateError) -> String {
         guard let template = templates[name] else { throw TemplateError("no template named \(name)", file: nil) }
         return template.render(context, partials: templates)
     }

@@ -77,7 +77,7 @@ public struct ConnectorInfo: Sendable, Hashable, Codable {
 }
 
 /// The connector catalogue: every source and sink connector uis-gen can emit.
-public enum ConnectorCatalogue {
+package enum ConnectorCatalogue {
     private static func apache(_ artifact: String, _ versions: [FlinkVersion: String]) -> [FlinkVersion: MavenCoordinate] {
         versions.mapValues { MavenCoordinate(group: "org.apache.flink", artifact: artifact, version: $0) }
     }
@@ -87,31 +87,31 @@ public enum ConnectorCatalogue {
     ])
 
     /// Kafka source and append-only sink.
-    public static let kafka = ConnectorInfo(
+    package static let kafka = ConnectorInfo(
         id: "kafka", identifier: "kafka", artifacts: kafkaArtifacts, onMavenCentral: true, existsUpstream: true,
         note: "Apache Flink Kafka connector (flink-sql-connector-kafka).", producesChangelog: false, rateLimitOption: nil)
 
     /// Kafka sink for changelog input, keyed by the primary key.
-    public static let upsertKafka = ConnectorInfo(
+    package static let upsertKafka = ConnectorInfo(
         id: "upsert-kafka", identifier: "upsert-kafka", artifacts: kafkaArtifacts, onMavenCentral: true, existsUpstream: true,
         note: "Apache Flink upsert-kafka connector (in flink-sql-connector-kafka).", producesChangelog: false, rateLimitOption: nil)
 
     /// Postgres change data capture (Flink CDC 3.6: Flink 1.20 and 2.2).
-    public static let postgresCDC = ConnectorInfo(
+    package static let postgresCDC = ConnectorInfo(
         id: "postgres-cdc", identifier: "postgres-cdc",
         artifacts: apache("flink-sql-connector-postgres-cdc", [.v1_20: "3.6.0", .v2_2: "3.6.0"]),
         onMavenCentral: true, existsUpstream: true,
         note: "Flink CDC postgres-cdc connector 3.6.0 (Flink 1.20 and 2.2).", producesChangelog: true, rateLimitOption: nil)
 
     /// MySQL change data capture (Flink CDC 3.6: Flink 1.20 and 2.2).
-    public static let mysqlCDC = ConnectorInfo(
+    package static let mysqlCDC = ConnectorInfo(
         id: "mysql-cdc", identifier: "mysql-cdc",
         artifacts: apache("flink-sql-connector-mysql-cdc", [.v1_20: "3.6.0", .v2_2: "3.6.0"]),
         onMavenCentral: true, existsUpstream: true,
         note: "Flink CDC mysql-cdc connector 3.6.0 (Flink 1.20 and 2.2).", producesChangelog: true, rateLimitOption: nil)
 
     /// Iceberg sink through an Iceberg catalog (Iceberg 1.11.0: Flink 1.20, 2.0, 2.1).
-    public static let iceberg = ConnectorInfo(
+    package static let iceberg = ConnectorInfo(
         id: "iceberg", identifier: "iceberg",
         artifacts: [
             .v1_20: MavenCoordinate(group: "org.apache.iceberg", artifact: "iceberg-flink-runtime-1.20", version: "1.11.0"),
@@ -123,7 +123,7 @@ public enum ConnectorCatalogue {
         producesChangelog: false, rateLimitOption: nil)
 
     /// ClickHouse SQL sink: the community connector is not on Maven Central.
-    public static func clickhouse(identifier: String?, artifact: MavenCoordinate?) -> ConnectorInfo {
+    package static func clickhouse(identifier: String?, artifact: MavenCoordinate?) -> ConnectorInfo {
         let coordinate = artifact ?? MavenCoordinate(group: "org.apache.flink", artifact: "flink-connector-clickhouse", version: "1.0.0-SNAPSHOT")
         return ConnectorInfo(
             id: "clickhouse", identifier: identifier ?? "clickhouse",
@@ -134,7 +134,7 @@ public enum ConnectorCatalogue {
     }
 
     /// A websocket or webhook source: Apache Flink has no such connector; ops provide one.
-    public static func custom(for type: ProviderType, identifier: String?, artifact: MavenCoordinate?) -> ConnectorInfo {
+    package static func custom(for type: ProviderType, identifier: String?, artifact: MavenCoordinate?) -> ConnectorInfo {
         let name = type.rawValue
         var artifacts: [FlinkVersion: MavenCoordinate] = [:]
         if let artifact { for version in FlinkVersion.allCases { artifacts[version] = artifact } }
@@ -147,15 +147,15 @@ public enum ConnectorCatalogue {
     }
 
     /// The avro format jar, when a Kafka sink writes avro.
-    public static func avroFormat(_ version: FlinkVersion) -> MavenCoordinate {
+    package static func avroFormat(_ version: FlinkVersion) -> MavenCoordinate {
         MavenCoordinate(group: "org.apache.flink", artifact: "flink-sql-avro", version: FlinkRelease.full(version))
     }
 }
 
 /// The released Flink versions uis-gen builds for, and their images.
-public enum FlinkRelease {
+package enum FlinkRelease {
     /// The newest patch release of each minor line (apache/flink-docker, 2026-05).
-    public static func full(_ version: FlinkVersion) -> String {
+    package static func full(_ version: FlinkVersion) -> String {
         switch version {
         case .v1_20: return "1.20.4"
         case .v2_0: return "2.0.2"
@@ -165,8 +165,8 @@ public enum FlinkRelease {
     }
 
     /// The official image: `flink:<full>-scala_2.12-java17`.
-    public static func image(_ version: FlinkVersion) -> String { "flink:\(full(version))-scala_2.12-java17" }
+    package static func image(_ version: FlinkVersion) -> String { "flink:\(full(version))-scala_2.12-java17" }
 
     /// The operator's `flinkVersion` enum value (`v1_20`, `v2_2`).
-    public static func operatorVersion(_ version: FlinkVersion) -> String { "v" + version.rawValue.replacingBytes(".", with: "_") }
+    package static func operatorVersion(_ version: FlinkVersion) -> String { "v" + version.rawValue.replacingBytes(".", with: "_") }
 }

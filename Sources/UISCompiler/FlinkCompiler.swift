@@ -135,7 +135,10 @@ public struct FlinkCompiler: Sendable {
     }
 
     /// Problems in a job config: missing sections, keys Flink does not have, impossible settings.
-    public func validateConfig(_ config: JSONValue, keys: FlinkConfigKeys = .bundled) -> [String] {
+    public func validateConfig(_ config: JSONValue) -> [String] { validateConfig(config, keys: .bundled) }
+
+    /// The same against other key lists.
+    package func validateConfig(_ config: JSONValue, keys: FlinkConfigKeys) -> [String] {
         var problems: [String] = []
         for section in ["job_type", "flink_config", "sources", "transforms", "sinks", "state_management", "monitoring"] where config[section] == nil {
             problems.append("missing section '\(section)'")

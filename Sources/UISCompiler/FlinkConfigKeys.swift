@@ -3,9 +3,9 @@ import UISSpec
 
 /// The configuration keys each Flink version really has, extracted from Flink's own jars by
 /// `scripts/extract-flink-keys` into `Generated/flink-config-keys/` and embedded by `scripts/regenerate`.
-public struct FlinkConfigKeys: Sendable {
+package struct FlinkConfigKeys: Sendable {
     /// What a key is in one Flink version.
-    public enum Lookup: Sendable, Equatable {
+    package enum Lookup: Sendable, Equatable {
         case known
         /// A deprecated alias; the canonical key when known.
         case deprecated(canonical: String?)
@@ -123,10 +123,10 @@ public struct FlinkConfigKeys: Sendable {
     private let store: Store
 
     /// Keys the Flink Kubernetes Operator forbids in `flinkConfiguration`.
-    public static let operatorForbidden: Set<String> = ["kubernetes.namespace", "kubernetes.cluster-id", "high-availability.cluster-id"]
+    package static let operatorForbidden: Set<String> = ["kubernetes.namespace", "kubernetes.cluster-id", "high-availability.cluster-id"]
 
     /// Keys the original SDK invented, with what to use instead (flink-facts.md section 3.3).
-    public static let inventedKeys: [String: String] = [
+    package static let inventedKeys: [String: String] = [
         "state.checkpointing.mode": "'execution.checkpointing.mode' (EXACTLY_ONCE or AT_LEAST_ONCE)",
         "state.checkpointing.interval": "'execution.checkpointing.interval'",
         "kafka.bootstrap.servers": "a sink's config.bootstrap_servers or provider.config.kafka_bootstrap_servers",
@@ -138,15 +138,15 @@ public struct FlinkConfigKeys: Sendable {
     /// Parses the generated key lists (format in their header): one key a line, `#` comments,
     /// `KEY deprecated`, `KEY alias-of CANONICAL`, `KEY deprecated-alias-of CANONICAL[,…]`;
     /// `<name>`-style segments match any one segment.
-    public init(lists: [FlinkVersion: String]) {
+    package init(lists: [FlinkVersion: String]) {
         store = Store(lists: lists)
     }
 
     /// The lists embedded in this build.
-    public static let bundled = FlinkConfigKeys(lists: FlinkConfigKeysData.lists)
+    package static let bundled = FlinkConfigKeys(lists: FlinkConfigKeysData.lists)
 
     /// What `key` is in `version`.
-    public func lookup(_ key: String, version: FlinkVersion) -> Lookup {
+    package func lookup(_ key: String, version: FlinkVersion) -> Lookup {
         guard let keys = store.keys(version) else { return .unknown }
         if let line = keys.find(key) {
             switch keys.kind(line) {
@@ -163,10 +163,10 @@ public struct FlinkConfigKeys: Sendable {
     }
 
     /// True when `key` is a current or deprecated key of `version`.
-    public func isKnown(_ key: String, version: FlinkVersion) -> Bool { lookup(key, version: version) != .unknown }
+    package func isKnown(_ key: String, version: FlinkVersion) -> Bool { lookup(key, version: version) != .unknown }
 
     /// The nearest current key, for "did you mean".
-    public func closest(to key: String, version: FlinkVersion) -> String? {
+    package func closest(to key: String, version: FlinkVersion) -> String? {
         guard let keys = store.keys(version) else { return nil }
         var best: (String, Int)?
         for line in keys.lines where keys.kind(line) == .current {
@@ -180,30 +180,30 @@ public struct FlinkConfigKeys: Sendable {
     }
 
     /// How many keys a version has (current + deprecated).
-    public func count(_ version: FlinkVersion) -> Int { store.keys(version)?.lines.count ?? 0 }
+    package func count(_ version: FlinkVersion) -> Int { store.keys(version)?.lines.count ?? 0 }
 }
 
 /// The Flink configuration uis-gen writes for a job: real keys only, in a fixed order.
-public struct FlinkConfigBuilder: Sendable {
+package struct FlinkConfigBuilder: Sendable {
     /// The settings it is built from (`configuration` is not read).
-    public var settings: FlinkSettings
+    package var settings: FlinkSettings
     /// The Flink job name.
-    public var jobName: String
+    package var jobName: String
 
     /// Creates a builder.
-    public init(settings: FlinkSettings, jobName: String) {
+    package init(settings: FlinkSettings, jobName: String) {
         self.settings = settings
         self.jobName = jobName
     }
 
     /// The Prometheus reporter's port (PodMonitor scrapes it).
-    public static let prometheusPort = 9249
+    package static let prometheusPort = 9249
 
     /// Keys the operator derives from the FlinkDeployment itself; left out of `flinkConfiguration`.
-    public static let operatorDerivedKeys: Set<String> = ["parallelism.default", "taskmanager.memory.process.size", "jobmanager.memory.process.size"]
+    package static let operatorDerivedKeys: Set<String> = ["parallelism.default", "taskmanager.memory.process.size", "jobmanager.memory.process.size"]
 
     /// All entries; raw keys from the spec replace generated ones of the same key in place.
-    public func entries() -> [ConfigEntry] {
+    package func entries() -> [ConfigEntry] {
         let s = settings
         let generated: [(String, String)] = [
             ("pipeline.name", jobName),

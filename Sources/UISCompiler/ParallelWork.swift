@@ -2,13 +2,13 @@ import Dispatch
 
 /// Work split over the cores for one large spec (a batch already keeps every core busy with whole
 /// specs, so callers pass `parallel: false` for small ones and the work runs in order on this thread).
-public enum ParallelWork {
+package enum ParallelWork {
     /// Whether a pipeline is large enough for its stages to be split: the thread hand-off costs
     /// tens of microseconds, a small bundle's whole compile stage about a hundred.
-    public static func isLarge(_ pipeline: Pipeline) -> Bool { pipeline.sources.count * max(1, pipeline.sinks.count) >= 256 }
+    package static func isLarge(_ pipeline: Pipeline) -> Bool { pipeline.sources.count * max(1, pipeline.sinks.count) >= 256 }
 
     /// `body(index)` for every index, on all cores when `parallel`, results in index order.
-    public static func map<T: Sendable>(_ count: Int, parallel: Bool, _ body: @Sendable (Int) -> T) -> [T] {
+    package static func map<T: Sendable>(_ count: Int, parallel: Bool, _ body: @Sendable (Int) -> T) -> [T] {
         guard parallel, count > 1 else { return (0..<count).map(body) }
         let slots = Slots<T>(count)
         DispatchQueue.concurrentPerform(iterations: count) { index in

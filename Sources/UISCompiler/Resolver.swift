@@ -5,10 +5,13 @@ import UISText
 /// keys, secrets, the Flink version and a connector for every source and sink.
 public struct Resolver: Sendable {
     /// The Flink configuration keys of each version, for checking raw keys.
-    public var keys: FlinkConfigKeys
+    package var keys: FlinkConfigKeys
 
-    /// Creates a resolver.
-    public init(keys: FlinkConfigKeys = .bundled) { self.keys = keys }
+    /// Creates a resolver with the key lists of every supported Flink version.
+    public init() { keys = .bundled }
+
+    /// Creates a resolver with other key lists (tests).
+    package init(keys: FlinkConfigKeys) { self.keys = keys }
 
     /// The pipeline, or nil with errors; warnings either way.
     public struct Output: Sendable {

@@ -1,7 +1,7 @@
 /// Builds spec paths such as `provider.endpoints[1].field_mapping["a.b"]`.
-public enum SpecPath {
+package enum SpecPath {
     /// `parent.key`, or `parent["key"]` when the key is not a plain identifier.
-    public static func child(_ parent: String, _ key: String) -> String {
+    package static func child(_ parent: String, _ key: String) -> String {
         let plain = !key.isEmpty && key.utf8.allSatisfy { b in
             (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
         }
@@ -12,13 +12,13 @@ public enum SpecPath {
     }
 
     /// `parent[index]`.
-    public static func index(_ parent: String, _ index: Int) -> String { "\(parent)[\(index)]" }
+    package static func index(_ parent: String, _ index: Int) -> String { "\(parent)[\(index)]" }
 }
 
 /// Edit distance, for "did you mean" suggestions.
-public enum Suggest {
+package enum Suggest {
     /// Levenshtein distance between two strings.
-    public static func distance(_ a: String, _ b: String) -> Int {
+    package static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a.lowercased()), b = Array(b.lowercased())
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
@@ -35,7 +35,7 @@ public enum Suggest {
     }
 
     /// The closest candidate within a distance that scales with length, or nil.
-    public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+    package static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         var best: (String, Int)?
         for candidate in candidates {
             let d = distance(word, candidate)

@@ -82,7 +82,7 @@ enum DeployFixtures {
     @Test(arguments: DeployFixtures.examples) func flinkDeploymentAgreesWithContext(_ example: String) throws {
         let context = try DeployFixtures.context(example)
         let p = context.pipeline
-        let files = try KubernetesFiles.render(context, templates: DeployFixtures.templates())
+        let files = try KubernetesFiles.render(context, alerts: PipelineAlerts(context), templates: DeployFixtures.templates())
         #expect(files.map(\.path) == KubernetesFiles.templateNames)
         let doc = try DeployFixtures.yaml(DeployFixtures.file(files, "k8s/flinkdeployment.yaml"))
         #expect(doc["apiVersion"] as? String == "flink.apache.org/v1beta1")
@@ -139,7 +139,7 @@ enum DeployFixtures {
 
     @Test(arguments: DeployFixtures.examples) func otherFilesAgree(_ example: String) throws {
         let context = try DeployFixtures.context(example)
-        let files = try KubernetesFiles.render(context, templates: DeployFixtures.templates())
+        let files = try KubernetesFiles.render(context, alerts: PipelineAlerts(context), templates: DeployFixtures.templates())
         let secret = try DeployFixtures.yaml(DeployFixtures.file(files, "k8s/secret.yaml"))
         #expect(secret["kind"] as? String == "Secret")
         #expect(secret["type"] as? String == "Opaque")
@@ -165,7 +165,7 @@ enum DeployFixtures {
 
         let rule = try DeployFixtures.yaml(DeployFixtures.file(files, "k8s/prometheusrule.yaml"))
         #expect(rule["kind"] as? String == "PrometheusRule")
-        let alerts = try DeployFixtures.yaml(try #require(MonitoringFiles.render(context, templates: DeployFixtures.templates()).first))
+        let alerts = try DeployFixtures.yaml(try #require(MonitoringFiles.render(context, alerts: PipelineAlerts(context), templates: DeployFixtures.templates()).first))
         let ruleGroups = try #require((rule["spec"] as? [String: Any])?["groups"] as? [[String: Any]])
         let alertGroups = try #require(alerts["groups"] as? [[String: Any]])
         #expect(NSArray(array: ruleGroups).isEqual(to: alertGroups))
@@ -187,7 +187,7 @@ enum DeployFixtures {
     @Test func secretTemplateWithoutSecretsIsValid() throws {
         var p = try DeployFixtures.pipeline("Examples/orders-cdc.yaml")
         p.secrets = []
-        let files = try KubernetesFiles.render(BundleContext(pipeline: p), templates: DeployFixtures.templates())
+        let files = try KubernetesFiles.render(BundleContext(pipeline: p), alerts: PipelineAlerts(BundleContext(pipeline: p)), templates: DeployFixtures.templates())
         let secret = try DeployFixtures.yaml(DeployFixtures.file(files, "k8s/secret.yaml"))
         #expect(secret["kind"] as? String == "Secret")
         #expect((secret["stringData"] as? [String: Any])?.isEmpty == true)
@@ -198,7 +198,7 @@ enum DeployFixtures {
 
     @Test func hostileStringsParseBackExactly() throws {
         let context = try DeployFixtures.hostileContext()
-        let files = try KubernetesFiles.render(context, templates: DeployFixtures.templates())
+        let files = try KubernetesFiles.render(context, alerts: PipelineAlerts(context), templates: DeployFixtures.templates())
         for file in files { _ = try DeployFixtures.yaml(file) }
         let doc = try DeployFixtures.yaml(DeployFixtures.file(files, "k8s/flinkdeployment.yaml"))
         let meta = try #require(doc["metadata"] as? [String: Any])
@@ -224,7 +224,7 @@ enum DeployFixtures {
         p.secrets = [ref]
         var context = BundleContext(pipeline: p)
         context.namespace = "ns\"'\n: #x"
-        let files = try KubernetesFiles.render(context, templates: DeployFixtures.templates())
+        let files = try KubernetesFiles.render(context, alerts: PipelineAlerts(context), templates: DeployFixtures.templates())
         let secret = try DeployFixtures.yaml(DeployFixtures.file(files, "k8s/secret.yaml"))
         #expect((secret["stringData"] as? [String: String]) == ["db_password": ""])
         #expect((secret["metadata"] as? [String: Any])?["namespace"] as? String == context.namespace)

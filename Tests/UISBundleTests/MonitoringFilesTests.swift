@@ -40,7 +40,7 @@ import UISText
             #expect(lag.expression.hasSuffix("> \(p.monitoring.processingDelayThresholdMs + delay)"))
         }
 
-        let file = try #require(MonitoringFiles.render(context, templates: DeployFixtures.templates()).first)
+        let file = try #require(MonitoringFiles.render(context, alerts: PipelineAlerts(context), templates: DeployFixtures.templates()).first)
         #expect(file.path == "monitoring/alerts.yaml")
         let doc = try DeployFixtures.yaml(file)
         let groups = try #require(doc["groups"] as? [[String: Any]])
@@ -70,7 +70,7 @@ import UISText
     /// Hostile owner and tenant reach the annotations exactly, with Prometheus templating neutralised.
     @Test func hostileStringsAreEscapedForYAMLAndPrometheus() throws {
         let context = try DeployFixtures.hostileContext("Examples/clickstream-kafka.yaml")
-        let file = try #require(MonitoringFiles.render(context, templates: DeployFixtures.templates()).first)
+        let file = try #require(MonitoringFiles.render(context, alerts: PipelineAlerts(context), templates: DeployFixtures.templates()).first)
         let doc = try DeployFixtures.yaml(file)
         let rules = try #require((doc["groups"] as? [[String: Any]])?.first?["rules"] as? [[String: Any]])
         for rule in rules {
@@ -90,7 +90,7 @@ import UISText
         let alerts = MonitoringFiles.alerts(context)
         #expect(alerts.allSatisfy { $0.expression.contains(#"job_name="uis-\"x\\y\nz {{ $value }}""#) })
         guard let promtool = DeployFixtures.which("promtool") else { return }
-        let file = try #require(MonitoringFiles.render(context, templates: DeployFixtures.templates()).first)
+        let file = try #require(MonitoringFiles.render(context, alerts: PipelineAlerts(context), templates: DeployFixtures.templates()).first)
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("uis-alerts-\(UUID().uuidString).yaml")
         try file.contents.write(to: url, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: url) }
