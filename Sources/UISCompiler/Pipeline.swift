@@ -69,20 +69,6 @@ public struct PipelineIdentity: Sendable, Equatable, Codable {
     public var javaPackage: String
     /// SHA-256 of the spec file's bytes (hex); empty when unknown.
     public var specSHA256: String
-    /// Creates a value from its parts.
-    public init(name: String, jobName: String, specVersion: String, createdBy: String, description: String?, providerName: String, displayName: String?, tenantID: String?, owner: String?, javaPackage: String, specSHA256: String) {
-        self.name = name
-        self.jobName = jobName
-        self.specVersion = specVersion
-        self.createdBy = createdBy
-        self.description = description
-        self.providerName = providerName
-        self.displayName = displayName
-        self.tenantID = tenantID
-        self.owner = owner
-        self.javaPackage = javaPackage
-        self.specSHA256 = specSHA256
-    }
 }
 
 /// The source system a pipeline reads.
@@ -95,13 +81,6 @@ public struct ProviderSummary: Sendable, Equatable, Codable {
     public var authType: AuthType
     /// `provider.base_url` as written (secret placeholders included).
     public var baseURL: String
-    /// Creates a value from its parts.
-    public init(type: ProviderType, mode: IngestionMode, authType: AuthType, baseURL: String) {
-        self.type = type
-        self.mode = mode
-        self.authType = authType
-        self.baseURL = baseURL
-    }
 }
 
 /// Checkpointing of the job.
@@ -112,12 +91,6 @@ public struct CheckpointSettings: Sendable, Equatable, Codable {
     public var timeoutMs: Int
     /// Where checkpoints are written (a filesystem URI).
     public var dir: String
-    /// Creates a value from its parts.
-    public init(intervalMs: Int, timeoutMs: Int, dir: String) {
-        self.intervalMs = intervalMs
-        self.timeoutMs = timeoutMs
-        self.dir = dir
-    }
 }
 
 /// Flink version, resources, state and checkpoint settings: what the Flink configuration is built from.
@@ -150,23 +123,6 @@ public struct FlinkSettings: Sendable, Equatable, Codable {
     public var configuration: [ConfigEntry]
     /// The raw keys from the spec that passed the check.
     public var rawKeys: [ConfigEntry]
-    /// Creates a value from its parts.
-    public init(version: FlinkVersion, versionReason: String, image: String, parallelism: Int, taskSlots: Int, taskManagerMemory: String, jobManagerMemory: String, checkpoint: CheckpointSettings, savepointDir: String, stateTTLMs: Int, maxOutOfOrdernessMs: Int, upgradeMode: UpgradeMode, configuration: [ConfigEntry], rawKeys: [ConfigEntry]) {
-        self.version = version
-        self.versionReason = versionReason
-        self.image = image
-        self.parallelism = parallelism
-        self.taskSlots = taskSlots
-        self.taskManagerMemory = taskManagerMemory
-        self.jobManagerMemory = jobManagerMemory
-        self.checkpoint = checkpoint
-        self.savepointDir = savepointDir
-        self.stateTTLMs = stateTTLMs
-        self.maxOutOfOrdernessMs = maxOutOfOrdernessMs
-        self.upgradeMode = upgradeMode
-        self.configuration = configuration
-        self.rawKeys = rawKeys
-    }
 }
 
 /// One Flink configuration entry.
@@ -183,10 +139,6 @@ public struct ConfigEntry: Sendable, Hashable, Codable {
 public struct DeploymentSettings: Sendable, Equatable, Codable {
     /// The Kubernetes namespace.
     public var namespace: String
-    /// Creates a value from its parts.
-    public init(namespace: String) {
-        self.namespace = namespace
-    }
 }
 
 /// The thresholds of the generated alerts.
@@ -197,12 +149,6 @@ public struct MonitoringSettings: Sendable, Equatable, Codable {
     public var errorRateThreshold: Double
     /// Failed checkpoints in a row that page.
     public var checkpointFailureThreshold: Int
-    /// Creates a value from its parts.
-    public init(processingDelayThresholdMs: Int, errorRateThreshold: Double, checkpointFailureThreshold: Int) {
-        self.processingDelayThresholdMs = processingDelayThresholdMs
-        self.errorRateThreshold = errorRateThreshold
-        self.checkpointFailureThreshold = checkpointFailureThreshold
-    }
 }
 
 /// A jar the job needs.
@@ -213,10 +159,4 @@ public struct Artifact: Sendable, Hashable, Codable {
     public var onMavenCentral: Bool
     /// What uses it (`source (kafka), sink 1 (upsert-kafka)`).
     public var usedBy: String
-    /// Creates a value from its parts.
-    public init(coordinate: MavenCoordinate, onMavenCentral: Bool, usedBy: String) {
-        self.coordinate = coordinate
-        self.onMavenCentral = onMavenCentral
-        self.usedBy = usedBy
-    }
 }

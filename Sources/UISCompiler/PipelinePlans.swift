@@ -6,11 +6,6 @@ public struct Column: Sendable, Hashable, Codable {
     public var name: String
     /// Its type.
     public var type: FlinkType
-    /// Creates a value from its parts.
-    public init(name: String, type: FlinkType) {
-        self.name = name
-        self.type = type
-    }
 }
 
 /// A secret the job needs: a `{{name}}` placeholder in the spec.
@@ -60,13 +55,6 @@ public struct EventTimeColumn: Sendable, Hashable, Codable {
     public var conversion: EventTimeConversion
     /// Its type (TIMESTAMP(3) or TIMESTAMP_LTZ(3)).
     public var type: FlinkType
-    /// Creates a value from its parts.
-    public init(name: String, sourceField: String, conversion: EventTimeConversion, type: FlinkType) {
-        self.name = name
-        self.sourceField = sourceField
-        self.conversion = conversion
-        self.type = type
-    }
 }
 
 /// The watermark of a source table.
@@ -75,11 +63,6 @@ public struct Watermark: Sendable, Hashable, Codable {
     public var column: String
     /// How far behind the largest time seen the watermark trails.
     public var delayMs: Int
-    /// Creates a value from its parts.
-    public init(column: String, delayMs: Int) {
-        self.column = column
-        self.delayMs = delayMs
-    }
 }
 
 /// One output column of an endpoint and what fills it.
@@ -92,13 +75,6 @@ public struct Projection: Sendable, Hashable, Codable {
     public var type: FlinkType
     /// True when it reads the source's computed event-time column (which converts `sourceField`).
     public var readsEventTime: Bool
-    /// Creates a value from its parts.
-    public init(column: String, sourceField: String, type: FlinkType, readsEventTime: Bool) {
-        self.column = column
-        self.sourceField = sourceField
-        self.type = type
-        self.readsEventTime = readsEventTime
-    }
 }
 
 /// How a source table is declared and read.
@@ -127,20 +103,6 @@ public struct SourcePlan: Sendable, Equatable, Codable {
     public var notes: [String]
     /// True when the source emits updates and deletes.
     public var isChangelog: Bool { connector.producesChangelog }
-    /// Creates a value from its parts.
-    public init(endpointName: String, index: Int, tableName: String, connector: ConnectorInfo, physicalColumns: [Column], eventTime: EventTimeColumn?, watermark: Watermark?, primaryKey: [String], options: [TableOption], projections: [Projection], notes: [String]) {
-        self.endpointName = endpointName
-        self.index = index
-        self.tableName = tableName
-        self.connector = connector
-        self.physicalColumns = physicalColumns
-        self.eventTime = eventTime
-        self.watermark = watermark
-        self.primaryKey = primaryKey
-        self.options = options
-        self.projections = projections
-        self.notes = notes
-    }
 }
 
 /// The kind of sink table.
@@ -156,12 +118,6 @@ public struct CatalogPlan: Sendable, Equatable, Codable {
     public var database: String
     /// Catalog options.
     public var options: [TableOption]
-    /// Creates a value from its parts.
-    public init(name: String, database: String, options: [TableOption]) {
-        self.name = name
-        self.database = database
-        self.options = options
-    }
 }
 
 /// How a sink table is declared and written.
@@ -190,17 +146,4 @@ public struct SinkPlan: Sendable, Equatable, Codable {
     public var createIfNotExists: Bool { catalog != nil }
     /// True when the sink is written as a changelog keyed on `primaryKey` (upserts and deletes).
     public var isUpsert: Bool { !primaryKey.isEmpty }
-    /// Creates a value from its parts.
-    public init(index: Int, kind: SinkKind, tableName: [String], catalog: CatalogPlan?, columns: [Column], primaryKey: [String], options: [TableOption], connector: ConnectorInfo, title: String, notes: [String]) {
-        self.index = index
-        self.kind = kind
-        self.tableName = tableName
-        self.catalog = catalog
-        self.columns = columns
-        self.primaryKey = primaryKey
-        self.options = options
-        self.connector = connector
-        self.title = title
-        self.notes = notes
-    }
 }

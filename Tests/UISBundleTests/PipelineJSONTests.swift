@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import UISBundle
-import UISCompiler
+@testable import UISCompiler
 import UISSpec
 
 /// The typed pipeline's JSON (`uis-gen explain --format json`): every example's pipeline survives the

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import UISCompiler
+@testable import UISCompiler
 import UISSpec
 import UISText
 
