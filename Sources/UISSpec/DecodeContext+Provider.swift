@@ -122,6 +122,18 @@ extension DecodeContext {
         return host.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-._[]:".contains($0)) } || host.hasPrefix("{{")
     }
 
+    /// The integer options of `provider.config`, each with its accepted range and the field it sets
+    /// (a numeric string counts; a bad value is an error and leaves the default).
+    static let integerOptions: [(key: String, range: ClosedRange<Int>, field: WritableKeyPath<ProviderConfig, Int> & Sendable)] = [
+        ("task_slots", SpecRules.taskSlotsRange, \.taskSlots),
+        ("checkpoint_interval_ms", SpecRules.checkpointMillisRange, \.checkpointIntervalMs),
+        ("checkpoint_timeout_ms", SpecRules.checkpointMillisRange, \.checkpointTimeoutMs),
+        ("state_ttl_ms", SpecRules.stateTTLRange, \.stateTTLMs),
+        ("max_out_of_orderness_ms", SpecRules.outOfOrdernessRange, \.maxOutOfOrdernessMs),
+        ("processing_delay_threshold_ms", SpecRules.delayThresholdRange, \.processingDelayThresholdMs),
+        ("checkpoint_failure_threshold", SpecRules.checkpointFailureRange, \.checkpointFailureThreshold),
+    ]
+
     func decodeProviderConfig(_ node: SpecNode, pipelineName: String) -> ProviderConfig {
         let path = "provider.config"
         var config = ProviderConfig()
@@ -137,28 +149,18 @@ extension DecodeContext {
             let p = SpecPath.child(path, key)
             let v = entry.value
             if v.scalar?.kind == .null { continue }
+            if let option = Self.integerOptions.first(where: { $0.key == key }) {
+                if let n = integer(v, p, what: key, range: option.range, acceptNumericString: true) { config[keyPath: option.field] = n }
+                continue
+            }
             switch key {
             case "taskmanager_memory", "jobmanager_memory":
                 guard let s = text(v, p, what: key) else { continue }
                 if !SpecRules.isMemorySize(s) { error("\(key) '\(s)' is not a memory size; expected a number with a unit such as \"8g\" or \"2048m\"", p, v.location); continue }
                 if key == "taskmanager_memory" { config.taskmanagerMemory = s } else { config.jobmanagerMemory = s }
-            case "task_slots":
-                if let n = integer(v, p, what: key, range: SpecRules.taskSlotsRange, acceptNumericString: true) { config.taskSlots = n }
             case "kafka_bootstrap_servers":
                 config.kafkaBootstrapServers = nonEmptyText(v, p, what: key)
                 if let s = config.kafkaBootstrapServers { checkBrokers(s, p, v.location) }
-            case "checkpoint_interval_ms":
-                if let n = integer(v, p, what: key, range: SpecRules.checkpointMillisRange, acceptNumericString: true) { config.checkpointIntervalMs = n }
-            case "checkpoint_timeout_ms":
-                if let n = integer(v, p, what: key, range: SpecRules.checkpointMillisRange, acceptNumericString: true) { config.checkpointTimeoutMs = n }
-            case "state_ttl_ms":
-                if let n = integer(v, p, what: key, range: SpecRules.stateTTLRange, acceptNumericString: true) { config.stateTTLMs = n }
-            case "max_out_of_orderness_ms":
-                if let n = integer(v, p, what: key, range: SpecRules.outOfOrdernessRange, acceptNumericString: true) { config.maxOutOfOrdernessMs = n }
-            case "processing_delay_threshold_ms":
-                if let n = integer(v, p, what: key, range: SpecRules.delayThresholdRange, acceptNumericString: true) { config.processingDelayThresholdMs = n }
-            case "checkpoint_failure_threshold":
-                if let n = integer(v, p, what: key, range: SpecRules.checkpointFailureRange, acceptNumericString: true) { config.checkpointFailureThreshold = n }
             case "error_rate_threshold":
                 guard let (s, kind) = v.scalar, kind == .float || kind == .int || kind == .string, let d = Double(s), d.isFinite else {
                     error("error_rate_threshold must be a number between 0 and 1, got \(v.typeDescription)", p, v.location); continue
