@@ -2,8 +2,11 @@
 public struct DatabaseURL: Sendable, Hashable {
     /// `postgres` or `mysql`.
     public var kind: Kind
+    /// The host name or address (any `user@` dropped).
     public var host: String
+    /// The port: the one written, else 5432 for PostgreSQL and 3306 for MySQL.
     public var port: Int
+    /// The database name (the path, without a query).
     public var database: String
 
     /// The database engine.

@@ -48,6 +48,7 @@ extension DecodeContext {
         }
     }
 
+    /// Names quoted for a message: unique, in order, at most twelve; `none` when empty.
     static func listed(_ names: [String]) -> String {
         var seen = Set<String>(), unique: [String] = []
         for name in names where seen.insert(name).inserted { unique.append(name) }

@@ -2,6 +2,7 @@ import Foundation
 
 /// `provider.endpoints[]`: one endpoint and its schema.
 extension DecodeContext {
+    /// One endpoint; nil when it is not a mapping or its name is missing or wrong.
     func decodeEndpoint(_ node: SpecNode, _ path: String, providerType: ProviderType?) -> Endpoint? {
         guard let fields = mapping(node, path, what: "an endpoint") else { return nil }
         unknownKeys(fields, known: ["name", "path", "query_params", "headers", "field_mapping", "rate_limit_per_second", "schema", "event_time_field"])
@@ -101,6 +102,7 @@ extension DecodeContext {
         return endpoint
     }
 
+    /// An endpoint's schema: the valid fields, in order.
     func decodeSchema(_ node: SpecNode, _ path: String) -> [SchemaField] {
         locations[path] = node.location
         guard let items = node.items else {

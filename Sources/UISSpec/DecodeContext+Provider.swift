@@ -2,6 +2,7 @@ import Foundation
 
 /// `provider`: its own fields, its base URL and `provider.config`.
 extension DecodeContext {
+    /// `provider` with its endpoints and sinks, then the checks across them; nil when a required field is missing or wrong.
     func decodeProvider(_ node: SpecNode, pipelineName: String) -> Provider? {
         let path = "provider"
         guard let fields = mapping(node, path, what: "provider") else { return nil }
@@ -85,6 +86,7 @@ extension DecodeContext {
                         endpoints: endpoints, sinks: sinks)
     }
 
+    /// An error when `base_url` does not have the form the provider type needs.
     func checkBaseURL(_ url: String, type: ProviderType, location: SourceLocation) {
         let path = "provider.base_url"
         let lower = url.lowercased()
@@ -115,6 +117,7 @@ extension DecodeContext {
         }
     }
 
+    /// True for `host:port` with a port from 1 to 65535 (or a host that is a secret placeholder).
     static func isHostPort(_ text: String) -> Bool {
         guard let colon = text.lastIndex(of: ":") else { return false }
         let host = text[..<colon], port = text[text.index(after: colon)...]
@@ -134,6 +137,7 @@ extension DecodeContext {
         ("checkpoint_failure_threshold", SpecRules.checkpointFailureRange, \.checkpointFailureThreshold),
     ]
 
+    /// `provider.config`: every known key typed and checked, dotted keys kept as raw Flink keys, the defaults for the rest.
     func decodeProviderConfig(_ node: SpecNode, pipelineName: String) -> ProviderConfig {
         let path = "provider.config"
         var config = ProviderConfig()
@@ -232,6 +236,7 @@ extension DecodeContext {
         return config
     }
 
+    /// An error for each broker in a comma-separated list that is neither `host:port` nor a secret placeholder.
     func checkBrokers(_ text: String, _ path: String, _ location: SourceLocation) {
         for broker in text.split(separator: ",", omittingEmptySubsequences: false) {
             let b = broker.trimmingCharacters(in: .whitespaces)

@@ -2,6 +2,7 @@ import Foundation
 
 /// `provider.sinks[]`: one sink and its config.
 extension DecodeContext {
+    /// One sink, its type's own keys and required settings checked; nil when any is missing or wrong.
     func decodeSink(_ node: SpecNode, _ path: String, config: ProviderConfig) -> Sink? {
         guard let fields = mapping(node, path, what: "a sink") else { return nil }
         guard let typeNode = required(fields, "type", what: "one of kafka, iceberg, clickhouse"),
@@ -75,12 +76,14 @@ extension DecodeContext {
         return ok ? sink : nil
     }
 
+    /// True for `db.table` (ASCII letters, digits, `_` and `-` on each side).
     static func isDbTable(_ text: String) -> Bool {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         // ASCII, as the JSON Schema's pattern ^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$ says
         return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") } }
     }
 
+    /// A sink's `config`, with the keys its type takes; nil when it is not a mapping.
     func decodeSinkConfig(_ node: SpecNode, _ path: String, type: SinkType) -> SinkConfig? {
         var config = SinkConfig()
         guard let fields = mapping(node, path, what: "a sink's config") else { return nil }

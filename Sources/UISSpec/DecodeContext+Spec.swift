@@ -2,6 +2,7 @@ import Foundation
 
 /// The spec's top level: version, name, created_by, description and provider.
 extension DecodeContext {
+    /// The whole spec; nil when a required part is missing or wrong.
     func decodeSpec(_ root: SpecNode) -> Spec? {
         // at most one location per node: sized once instead of rehashed as it grows (large specs)
         locations.reserveCapacity(root.nodeCount)

@@ -2,29 +2,39 @@ import Foundation
 
 /// Mutable state of one decode: the diagnostics and the location table.
 final class DecodeContext {
+    /// The spec file, for positions that have no node.
     let file: String
+    /// Every diagnostic so far.
     var bag = DiagnosticBag()
+    /// Where each spec path stands in the file, for diagnostics after decoding.
     var locations: [String: SourceLocation] = [:]
 
+    /// Starts a decode of `file`.
     init(file: String) { self.file = file }
 
     // MARK: primitives
 
+    /// Records an error.
     func error(_ message: String, _ path: String, _ location: SourceLocation) {
         bag.error(message, path: path, at: location)
     }
 
+    /// Records a warning.
     func warning(_ message: String, _ path: String, _ location: SourceLocation) {
         bag.warning(message, path: path, at: location)
     }
 
     /// A mapping reader that remembers which keys were read, to flag the rest.
     struct Fields {
+        /// The mapping node.
         let node: SpecNode
+        /// Its spec path.
         let path: String
+        /// Its entries, in file order.
         let entries: [SpecNode.Entry]
     }
 
+    /// The node as a mapping, its own and its entries' locations recorded; nil (and an error) for anything else.
     func mapping(_ node: SpecNode, _ path: String, what: String) -> Fields? {
         locations[path] = node.location
         guard let entries = node.entries else {
@@ -46,6 +56,7 @@ final class DecodeContext {
         }
     }
 
+    /// The value of a required key; nil (and an error saying `what` is missing) when it is absent.
     func required(_ fields: Fields, _ key: String, what: String) -> SpecNode? {
         guard let value = fields.node[key] else {
             error("missing required field '\(key)' (\(what))", SpecPath.child(fields.path, key), fields.node.location)
@@ -63,6 +74,7 @@ final class DecodeContext {
         return value
     }
 
+    /// Text that is not blank; nil (and an error) otherwise.
     func nonEmptyText(_ node: SpecNode, _ path: String, what: String) -> String? {
         guard let value = text(node, path, what: what) else { return nil }
         if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
@@ -72,12 +84,14 @@ final class DecodeContext {
         return value
     }
 
+    /// The text of an optional key; nil when it is absent or null.
     func optionalText(_ fields: Fields, _ key: String, what: String) -> String? {
         guard let node = fields.node[key] else { return nil }
         if node.scalar?.kind == .null { return nil }
         return text(node, SpecPath.child(fields.path, key), what: what)
     }
 
+    /// An integer (a whole float too, and a numeric string when `acceptNumericString`), within `range` when given; nil (and an error) otherwise.
     func integer(_ node: SpecNode, _ path: String, what: String, range: ClosedRange<Int>? = nil, acceptNumericString: Bool = false) -> Int? {
         guard let (value, kind) = node.scalar else {
             error("\(what) must be an integer, got \(node.typeDescription)", path, node.location)
@@ -107,6 +121,7 @@ final class DecodeContext {
         return number
     }
 
+    /// `true` or `false` (as a bool or a string); nil (and an error) otherwise.
     func boolean(_ node: SpecNode, _ path: String, what: String) -> Bool? {
         if let (value, kind) = node.scalar {
             if kind == .bool { return value.lowercased() == "true" }
@@ -116,6 +131,7 @@ final class DecodeContext {
         return nil
     }
 
+    /// One of an enum's raw values; nil (and an error listing them, with a suggestion) otherwise.
     func enumValue<E: RawRepresentable & CaseIterable>(_ node: SpecNode, _ path: String, what: String, as: E.Type) -> E? where E.RawValue == String {
         guard let value = text(node, path, what: what) else { return nil }
         if let found = E(rawValue: value) { return found }
@@ -159,6 +175,7 @@ final class DecodeContext {
         }
     }
 
+    /// An error for each `{{…}}` run that is not a valid secret placeholder.
     func checkPlaceholders(_ value: String, _ path: String, _ location: SourceLocation) {
         for placeholder in SpecRules.placeholders(in: value) where !placeholder.valid {
             error("'{{\(placeholder.name)}}' is not a valid secret placeholder; a secret is written {{name}} with a name of letters, digits, '_', '.' or '-'", path, location)

@@ -1,8 +1,12 @@
 /// Maven coordinates `group:artifact:version` (an optional classifier may follow).
 public struct MavenCoordinate: Sendable, Hashable {
+    /// The group id.
     public var group: String
+    /// The artifact id.
     public var artifact: String
+    /// The version.
     public var version: String
+    /// The classifier, when one follows the version.
     public var classifier: String?
 
     /// Parses `g:a:v` or `g:a:v:classifier`.

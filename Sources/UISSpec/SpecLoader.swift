@@ -119,6 +119,7 @@ public struct SpecLoader: Sendable {
 
     /// Identifies a composed node by where it starts and what it is; an alias's copy has its anchor's.
     struct NodeKey: Hashable {
+        /// Where the node starts, its kind (1 a list, 2 a mapping) and its number of items.
         var line: Int, column: Int, kind: Int, count: Int
     }
 
