@@ -34,29 +34,37 @@ public struct SpecLoader: Sendable {
         return nil
     }
 
-    /// Reads a file (or standard input for `-`) and parses it.
+    /// Reads a file (or standard input for `-`) and parses it: ``read(path:)`` then ``parse(data:file:syntax:)``.
     public func load(path: String) throws(DiagnosticsError) -> SpecNode {
+        let data = try read(path: path)
+        return try parse(data: data, file: path, syntax: syntax(of: path))
+    }
+
+    /// Reads the bytes of a spec file (or standard input for `-`) without parsing them. Fails, in this
+    /// order, when the name does not end in `.json`, `.yaml` or `.yml`, when there is no such file, when it
+    /// is a directory, when it is larger than `limits.maxBytes` and when it cannot be read. One `stat(2)`
+    /// (symlinks followed) makes the checks: Foundation's attribute dictionaries were a measurable part
+    /// of a small run's start.
+    public func read(path: String) throws(DiagnosticsError) -> Data {
+        _ = try syntax(of: path)
+        if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
+        guard let status = PathStatus(following: path) else { throw fail("no such file", file: path) }
+        if status.isDirectory { throw fail("is a directory, expected a spec file", file: path) }
+        if status.size > limits.maxBytes {
+            throw fail("file is \(status.size) bytes, larger than the \(limits.maxBytes)-byte limit for a spec", file: path)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw fail("cannot read the file (permission denied?)", file: path)
+        }
+        return data
+    }
+
+    /// The syntax of `path`, or the error that its name tells none.
+    func syntax(of path: String) throws(DiagnosticsError) -> Syntax {
         guard let syntax = Self.syntax(forPath: path) else {
             throw fail("cannot tell the spec format from the file name: expected a .json, .yaml or .yml file (or - for YAML on standard input)", file: path)
         }
-        let data: Data
-        if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw fail("no such file", file: path)
-            }
-            if isDirectory.boolValue { throw fail("is a directory, expected a spec file", file: path) }
-            if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > limits.maxBytes {
-                throw fail("file is \(size) bytes, larger than the \(limits.maxBytes)-byte limit for a spec", file: path)
-            }
-            guard let read = FileManager.default.contents(atPath: path) else {
-                throw fail("cannot read the file (permission denied?)", file: path)
-            }
-            data = read
-        }
-        return try parse(data: data, file: path, syntax: syntax)
+        return syntax
     }
 
     /// Parses bytes already in memory.
@@ -111,6 +119,7 @@ public struct SpecLoader: Sendable {
 
     /// Identifies a composed node by where it starts and what it is; an alias's copy has its anchor's.
     struct NodeKey: Hashable {
+        /// Where the node starts, its kind (1 a list, 2 a mapping) and its number of items.
         var line: Int, column: Int, kind: Int, count: Int
     }
 

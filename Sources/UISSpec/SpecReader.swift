@@ -10,30 +10,32 @@ public struct SpecReader: Sendable {
 
     /// Reads a spec file; the spec is nil when there were errors.
     public func read(path: String) -> SpecDecoder.Output {
-        do {
-            let root = try loader.load(path: path)
-            return SpecDecoder().decode(root)
-        } catch {
-            return SpecDecoder.Output(spec: nil, diagnostics: error.diagnostics)
-        }
+        readWithBytes(path: path).output
+    }
+
+    /// Reads a spec file and returns the bytes read too, so that a caller that also needs them (for the
+    /// spec's SHA-256) reads the file once; `bytes` is nil when the file could not be read.
+    public func readWithBytes(path: String) -> (output: SpecDecoder.Output, bytes: Data?) {
+        let data: Data
+        do { data = try loader.read(path: path) } catch { return (SpecDecoder.Output(spec: nil, diagnostics: error.diagnostics), nil) }
+        return (decode { () throws(DiagnosticsError) in try loader.parse(data: data, file: path, syntax: loader.syntax(of: path)) }, data)
     }
 
     /// Reads spec bytes already in memory; the syntax follows the file name.
     public func read(data: Data, file: String) -> SpecDecoder.Output {
         guard let syntax = SpecLoader.syntax(forPath: file) else { return read(path: file) }
-        do {
-            let root = try loader.parse(data: data, file: file, syntax: syntax)
-            return SpecDecoder().decode(root)
-        } catch {
-            return SpecDecoder.Output(spec: nil, diagnostics: error.diagnostics)
-        }
+        return decode { () throws(DiagnosticsError) in try loader.parse(data: data, file: file, syntax: syntax) }
     }
 
     /// Reads spec text already in memory.
     public func read(text: String, file: String, syntax: SpecLoader.Syntax) -> SpecDecoder.Output {
+        decode { () throws(DiagnosticsError) in try loader.parse(data: Data(text.utf8), file: file, syntax: syntax) }
+    }
+
+    /// Decodes the tree `load` gives, or returns the diagnostics it throws.
+    private func decode(_ load: () throws(DiagnosticsError) -> SpecNode) -> SpecDecoder.Output {
         do {
-            let root = try loader.parse(data: Data(text.utf8), file: file, syntax: syntax)
-            return SpecDecoder().decode(root)
+            return SpecDecoder().decode(try load())
         } catch {
             return SpecDecoder.Output(spec: nil, diagnostics: error.diagnostics)
         }
