@@ -189,11 +189,8 @@ public enum BundlePipeline {
     static func read(_ source: SpecSource, loader: SpecLoader) throws(DiagnosticsError) -> (Data, SpecLoader.Syntax) {
         switch source {
         case let .path(path):
-            guard let syntax = SpecLoader.syntax(forPath: path) else {
-                throw DiagnosticsError([Diagnostic(.error, "cannot tell the spec format from the file name: expected a .json, .yaml or .yml file (or - for YAML on standard input)",
-                                                   path: "", at: SourceLocation(file: path, line: 1, column: 1))])
-            }
-            return (try loader.read(path: path), syntax)
+            let data = try loader.read(path: path)  // checks the name first: the syntax is known after it
+            return (data, SpecLoader.syntax(forPath: path) ?? .yaml)
         case let .data(data, file):
             guard let syntax = SpecLoader.syntax(forPath: file) else {
                 throw DiagnosticsError([Diagnostic(.error, "cannot tell the spec format from the file name: expected a .json, .yaml or .yml file",

@@ -1,4 +1,5 @@
 import Foundation
+import UISText
 import Yams
 
 /// Bounds on what a spec file may be; a file beyond any of them is rejected with a clear message.
@@ -48,8 +49,8 @@ public struct SpecLoader: Sendable {
     public func read(path: String) throws(DiagnosticsError) -> Data {
         _ = try syntax(of: path)
         if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
-        guard let status = PathStatus(following: path) else { throw fail("no such file", file: path) }
-        if status.isDirectory { throw fail("is a directory, expected a spec file", file: path) }
+        guard let status = FileStatus.following(path) else { throw fail("no such file", file: path) }
+        if status.kind == .directory { throw fail("is a directory, expected a spec file", file: path) }
         if status.size > limits.maxBytes {
             throw fail("file is \(status.size) bytes, larger than the \(limits.maxBytes)-byte limit for a spec", file: path)
         }
@@ -179,7 +180,7 @@ public struct SpecLoader: Sendable {
                i + 11 < bytes.count, bytes[i + 6] == UInt8(ascii: "\\"), bytes[i + 7] == UInt8(ascii: "u"),
                let low = hex(i + 8), (0xDC00...0xDFFF).contains(low) {
                 let scalar = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
-                out += Array("\\U".utf8) + Array(String(scalar, radix: 16).leftPadded8.utf8)
+                out += Array("\\U".utf8) + Array(String(scalar, radix: 16).leftPadded(8).utf8)
                 i += 12
             } else {
                 out.append(bytes[i]); out.append(bytes[i + 1]); i += 2
@@ -387,6 +388,4 @@ private extension String {
     func containsByte(_ byte: UInt8) -> Bool {
         utf8.withContiguousStorageIfAvailable { $0.contains(byte) } ?? utf8.contains(byte)
     }
-
-    var leftPadded8: String { count >= 8 ? self : String(repeating: "0", count: 8 - count) + self }
 }

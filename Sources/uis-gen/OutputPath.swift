@@ -1,3 +1,4 @@
+import UISText
 import Foundation
 #if canImport(Glibc)
 import Glibc

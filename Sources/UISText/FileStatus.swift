@@ -6,21 +6,22 @@ import Musl
 import Darwin
 #endif
 
-/// What `lstat(2)`/`stat(2)` says of a path: the checks on the bundle path of every run, without
-/// Foundation's `FileManager` attribute dictionaries (a measurable part of a small bundle's start).
-struct FileStatus {
-    enum Kind { case regularFile, directory, symbolicLink, other }
+/// What `lstat(2)`/`stat(2)` says of a path: the loader's checks before reading a spec and the output path
+/// checks of every run, without Foundation's `FileManager` attribute dictionaries (a measurable part of a small bundle's start).
+package struct FileStatus: Sendable {
+    /// What the path is.
+    package enum Kind: Sendable { case regularFile, directory, symbolicLink, other }
 
     /// The kind of file.
-    var kind: Kind
+    package var kind: Kind
     /// Its size in bytes.
-    var size: Int
+    package var size: Int
 
     /// The status of `path` itself (`lstat`: a symlink is reported as one), or nil when it does not exist.
-    static func of(_ path: String) -> FileStatus? { status(path, follow: false) }
+    package static func of(_ path: String) -> FileStatus? { status(path, follow: false) }
 
     /// The status of what `path` leads to (`stat`), or nil when that does not exist.
-    static func following(_ path: String) -> FileStatus? { status(path, follow: true) }
+    package static func following(_ path: String) -> FileStatus? { status(path, follow: true) }
 
     private static func status(_ path: String, follow: Bool) -> FileStatus? {
         var info = stat()
