@@ -1,19 +1,19 @@
 /// A `postgres://` or `mysql://` base URL split into its parts.
-public struct DatabaseURL: Sendable, Hashable {
+package struct DatabaseURL: Sendable, Hashable {
     /// `postgres` or `mysql`.
-    public var kind: Kind
+    package var kind: Kind
     /// The host name or address (any `user@` dropped).
-    public var host: String
+    package var host: String
     /// The port: the one written, else 5432 for PostgreSQL and 3306 for MySQL.
-    public var port: Int
+    package var port: Int
     /// The database name (the path, without a query).
-    public var database: String
+    package var database: String
 
     /// The database engine.
-    public enum Kind: String, Sendable { case postgres, mysql }
+    package enum Kind: String, Sendable { case postgres, mysql }
 
     /// Parses `postgres://host[:port]/db` (also `postgresql://`) or `mysql://host[:port]/db`.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let lower = text.lowercased()
         let rest: Substring
         if lower.hasPrefix("postgres://") { kind = .postgres; rest = text.dropFirst("postgres://".count) }

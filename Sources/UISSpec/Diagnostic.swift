@@ -65,30 +65,30 @@ public struct Diagnostic: Sendable, Hashable, Codable {
 }
 
 /// Collects diagnostics in the order they are found.
-public struct DiagnosticBag: Sendable {
+package struct DiagnosticBag: Sendable {
     /// Everything reported so far.
-    public private(set) var all: [Diagnostic] = []
+    package private(set) var all: [Diagnostic] = []
 
     /// Creates an empty bag.
-    public init() {}
+    package init() {}
 
     /// Adds an error.
-    public mutating func error(_ message: String, path: String, at location: SourceLocation?) {
+    package mutating func error(_ message: String, path: String, at location: SourceLocation?) {
         all.append(Diagnostic(.error, message, path: path, at: location))
     }
 
     /// Adds a warning.
-    public mutating func warning(_ message: String, path: String, at location: SourceLocation?) {
+    package mutating func warning(_ message: String, path: String, at location: SourceLocation?) {
         all.append(Diagnostic(.warning, message, path: path, at: location))
     }
 
     /// Adds diagnostics found elsewhere.
-    public mutating func append(contentsOf other: [Diagnostic]) {
+    package mutating func append(contentsOf other: [Diagnostic]) {
         all.append(contentsOf: other)
     }
 
     /// True when at least one error was reported.
-    public var hasErrors: Bool { all.contains { $0.severity == .error } }
+    package var hasErrors: Bool { all.contains { $0.severity == .error } }
 }
 
 /// Thrown when a stage cannot go on; carries every diagnostic found up to then.

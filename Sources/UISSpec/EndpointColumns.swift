@@ -1,20 +1,20 @@
 /// The output columns of one endpoint, computed from its mapping and schema.
-public struct EndpointColumns: Sendable {
+package struct EndpointColumns: Sendable {
     /// One output column.
-    public struct Column: Sendable, Hashable {
+    package struct Column: Sendable, Hashable {
         /// The output column name (an identifier).
-        public var name: String
+        package var name: String
         /// The source field it reads (any characters).
-        public var sourceField: String
+        package var sourceField: String
         /// Its type: the schema's, or STRING.
-        public var type: FlinkType
+        package var type: FlinkType
     }
 
     /// Output columns in order.
-    public var columns: [Column]
+    package var columns: [Column]
 
     /// Computes the columns: with a mapping, its values in order; without, every schema field.
-    public init(_ endpoint: Endpoint) {
+    package init(_ endpoint: Endpoint) {
         var types: [String: FlinkType] = [:]
         for field in endpoint.schema where types[field.name] == nil { types[field.name] = field.type }
         if endpoint.fieldMapping.isEmpty {
@@ -25,10 +25,10 @@ public struct EndpointColumns: Sendable {
     }
 
     /// The column an output name refers to.
-    public func column(named name: String) -> Column? { columns.first { $0.name == name } }
+    package func column(named name: String) -> Column? { columns.first { $0.name == name } }
 
     /// The output column a key names: an output column first, else a source field's mapped column.
-    public func resolve(_ key: String) -> Column? {
+    package func resolve(_ key: String) -> Column? {
         column(named: key) ?? columns.first { $0.sourceField == key }
     }
 }

@@ -1,51 +1,51 @@
 import Foundation
 
 /// Rules shared by the decoder, the JSON Schema and `init`.
-public enum SpecRules {
+package enum SpecRules {
     /// Accepted spec versions.
-    public static let versions = ["1.0", "1.1"]
+    package static let versions = ["1.0", "1.1"]
     /// Longest pipeline name.
-    public static let maxNameLength = 45
+    package static let maxNameLength = 45
     /// The pattern of a pipeline name.
-    public static let namePattern = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
+    package static let namePattern = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
     /// The pattern of an output column.
-    public static let columnPattern = "^[A-Za-z_][A-Za-z0-9_]*$"
+    package static let columnPattern = "^[A-Za-z_][A-Za-z0-9_]*$"
     /// The pattern of a Kafka topic.
-    public static let topicPattern = "^[a-zA-Z0-9._-]{1,249}$"
+    package static let topicPattern = "^[a-zA-Z0-9._-]{1,249}$"
     /// The pattern of a secret placeholder's name.
-    public static let secretNamePattern = "[A-Za-z0-9_.-]+"
+    package static let secretNamePattern = "[A-Za-z0-9_.-]+"
     /// The column every sink table gets, naming the endpoint a row came from.
-    public static let endpointColumn = "uis_endpoint"
+    package static let endpointColumn = "uis_endpoint"
     /// Accepted parallelism.
-    public static let parallelismRange = 1...4096
+    package static let parallelismRange = 1...4096
     /// Iceberg catalog types.
-    public static let icebergCatalogTypes = ["rest", "hive", "hadoop"]
+    package static let icebergCatalogTypes = ["rest", "hive", "hadoop"]
     /// Kafka sink formats.
-    public static let kafkaFormats = ["json", "avro"]
+    package static let kafkaFormats = ["json", "avro"]
     /// Longest Kubernetes namespace name.
-    public static let maxNamespaceLength = 63
+    package static let maxNamespaceLength = 63
     /// Accepted `provider.config.task_slots`.
-    public static let taskSlotsRange = 1...1024
+    package static let taskSlotsRange = 1...1024
     /// Accepted `checkpoint_interval_ms` and `checkpoint_timeout_ms`.
-    public static let checkpointMillisRange = 10...Int(Int32.max)
+    package static let checkpointMillisRange = 10...Int(Int32.max)
     /// Accepted `state_ttl_ms` (0 disables the retention).
-    public static let stateTTLRange = 0...Int(Int64(1) << 50)
+    package static let stateTTLRange = 0...Int(Int64(1) << 50)
     /// Accepted `max_out_of_orderness_ms`.
-    public static let outOfOrdernessRange = 0...Int(Int32.max)
+    package static let outOfOrdernessRange = 0...Int(Int32.max)
     /// Accepted `processing_delay_threshold_ms`.
-    public static let delayThresholdRange = 1...Int(Int32.max)
+    package static let delayThresholdRange = 1...Int(Int32.max)
     /// Accepted `checkpoint_failure_threshold`.
-    public static let checkpointFailureRange = 1...1_000_000
+    package static let checkpointFailureRange = 1...1_000_000
     /// Accepted ClickHouse `batch_size`.
-    public static let batchSizeRange = 1...10_000_000
+    package static let batchSizeRange = 1...10_000_000
 
     /// True for a lowercase DNS-1123 label of at most 45 characters.
-    public static func isValidName(_ name: String) -> Bool {
+    package static func isValidName(_ name: String) -> Bool {
         isDNSLabel(name, maxLength: maxNameLength)
     }
 
     /// True for a lowercase DNS-1123 label (`[a-z0-9]([-a-z0-9]*[a-z0-9])?`) of at most `maxLength` characters.
-    public static func isDNSLabel(_ name: String, maxLength: Int) -> Bool {
+    package static func isDNSLabel(_ name: String, maxLength: Int) -> Bool {
         guard !name.isEmpty, name.count <= maxLength else { return false }
         let chars = Array(name.utf8)
         func ok(_ c: UInt8) -> Bool { (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) }
@@ -54,18 +54,18 @@ public enum SpecRules {
     }
 
     /// True for `[A-Za-z_][A-Za-z0-9_]*`.
-    public static func isIdentifier(_ text: String) -> Bool {
+    package static func isIdentifier(_ text: String) -> Bool {
         guard let first = text.utf8.first, first == UInt8(ascii: "_") || isASCIILetter(first) else { return false }
         return text.utf8.allSatisfy { $0 == UInt8(ascii: "_") || isASCIILetter($0) || isASCIIDigit($0) }
     }
 
     /// True for a Flink connector identifier (`kafka`, `http-webhook`, `clickhouse`): `[A-Za-z0-9._-]+`.
-    public static func isConnectorIdentifier(_ text: String) -> Bool {
+    package static func isConnectorIdentifier(_ text: String) -> Bool {
         !text.isEmpty && text.utf8.allSatisfy { isASCIILetter($0) || isASCIIDigit($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
     }
 
     /// True for a Kafka topic name.
-    public static func isValidTopic(_ topic: String) -> Bool {
+    package static func isValidTopic(_ topic: String) -> Bool {
         guard !topic.isEmpty, topic.utf8.count <= 249, topic != ".", topic != ".." else { return false }
         return topic.utf8.allSatisfy { isASCIILetter($0) || isASCIIDigit($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
     }
@@ -78,7 +78,7 @@ public enum SpecRules {
 
     /// A lowercase SQL identifier from any name: every character outside `[A-Za-z0-9_]` becomes `_`
     /// (one per Unicode scalar), and a leading digit gets a `_` before it.
-    public static func normalisedIdentifier(_ name: String) -> String {
+    package static func normalisedIdentifier(_ name: String) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(name.utf8.count + 1)
         for scalar in name.unicodeScalars {
@@ -98,20 +98,20 @@ public enum SpecRules {
     /// The first `${NAME}` (NAME = `[A-Za-z_][A-Za-z0-9_]*`) in a string: the SQL runner replaces such a
     /// reference by an environment variable wherever it stands in the script (literals and quoted
     /// identifiers included), so text that reaches the SQL as written must not hold one.
-    public static func runnerReference(in text: String) -> String? { runnerReferences(in: text).first }
+    package static func runnerReference(in text: String) -> String? { runnerReferences(in: text).first }
 
     /// Secret placeholders `{{name}}` in a string, in order.
-    public static func secretNames(in text: String) -> [String] {
+    package static func secretNames(in text: String) -> [String] {
         placeholders(in: text).compactMap { $0.valid ? $0.name : nil }
     }
 
     /// Every `{{…}}` run in a string, valid or not.
-    public static func placeholders(in text: String) -> [(name: String, valid: Bool)] {
+    package static func placeholders(in text: String) -> [(name: String, valid: Bool)] {
         placeholderSpans(in: text).map { ($0.name, $0.valid) }
     }
 
     /// Every `{{…}}` run with its range (`{{` to the first `}}` after it), in one linear pass.
-    public static func placeholderSpans(in text: String) -> [(range: Range<String.Index>, name: String, valid: Bool)] {
+    package static func placeholderSpans(in text: String) -> [(range: Range<String.Index>, name: String, valid: Bool)] {
         var result: [(Range<String.Index>, String, Bool)] = []
         let utf8 = text.utf8
         var i = utf8.startIndex
@@ -140,7 +140,7 @@ public enum SpecRules {
     }
 
     /// Every `${NAME}` reference the SQL runner would substitute, in order (one linear pass).
-    public static func runnerReferences(in text: String) -> [String] {
+    package static func runnerReferences(in text: String) -> [String] {
         let scalars = Array(text.unicodeScalars)
         var result: [String] = []
         var i = 0
@@ -165,7 +165,7 @@ public enum SpecRules {
     }
 
     /// True for a memory size Flink parses (`8g`, `2048m`, `4096 mb`).
-    public static func isMemorySize(_ text: String) -> Bool {
+    package static func isMemorySize(_ text: String) -> Bool {
         let lower = text.lowercased().trimmingCharacters(in: .whitespaces)
         let digits = lower.prefix { $0.isNumber }
         guard !digits.isEmpty, let value = Int(digits), value > 0 else { return false }

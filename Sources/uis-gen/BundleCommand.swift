@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import UISArchive
 import UISBundle
+import UISSpec
 
 /// `uis-gen bundle SPEC... [-o PATH]`.
 struct BundleCommand: ParsableCommand {
@@ -23,6 +24,9 @@ struct BundleCommand: ParsableCommand {
 
     @OptionGroup var renderOptions: RenderOptions
 
+    @Option(help: "Diagnostics as compiler-style lines on stderr, or one JSON report on stdout (like validate --format json).")
+    var format: DiagnosticsFormat = .text
+
     @Flag(name: .customLong("timings"), help: ArgumentHelp("Print the wall time of each stage on stderr (also UIS_GEN_TIMINGS=1).", visibility: .hidden))
     var timings = false
 
@@ -31,7 +35,9 @@ struct BundleCommand: ParsableCommand {
     }
 
     func run() throws {
-        try BundleRun(specs: specs, output: output, templates: renderOptions.templates, dsVersion: renderOptions.dsVersion, timings: timings).run()
+        var run = BundleRun(specs: specs, output: output, templates: renderOptions.templates, dsVersion: renderOptions.dsVersion, timings: timings)
+        run.format = format
+        try run.run()
     }
 }
 
@@ -43,6 +49,8 @@ struct BundleRun {
     var templates: String?
     var dsVersion: DolphinSchedulerVersion
     var timings: Bool
+    /// Text diagnostics on stderr, or a JSON report on stdout.
+    var format: DiagnosticsFormat = .text
 
     /// Plain values.
     init(specs: [String], output: String?, templates: String?, dsVersion: DolphinSchedulerVersion, timings: Bool) {
@@ -99,9 +107,28 @@ struct BundleRun {
             try OutputPath.ensureDirectory(output)
         }
 
+        // --format json: each spec's diagnostics kept by index, one report on stdout at the end
+        let reports = format == .json ? JSONReports(count: specs.count) : nil
+        func printReport() {
+            guard let reports else { return }
+            console.printOut(DiagnosticsReport(Array(zip(specs, reports.diagnostics).map { ($0, $1) })).json())
+        }
+
         /// Bundles spec `index`; false when it failed (its errors printed to `console`).
         @Sendable func bundle(_ index: Int, console: Console, timings: inout StageTimings, batch: BatchState?) -> Bool {
             let spec = specs[index]
+            var console = console
+            if let reports {
+                let collected = CollectedDiagnostics()
+                console.jsonDiagnostics = collected
+                defer { reports.set(index, collected.diagnostics) }
+                return bundle(index, spec, console: console, timings: &timings, batch: batch)
+            }
+            return bundle(index, spec, console: console, timings: &timings, batch: batch)
+        }
+
+        /// ``bundle(_:console:timings:batch:)`` with the console chosen.
+        @Sendable func bundle(_ index: Int, _ spec: String, console: Console, timings: inout StageTimings, batch: BatchState?) -> Bool {
             do {
                 let result = BundlePipeline.run(.path(spec), options: options, observer: &timings)
                 console.printDiagnostics(result.diagnostics)
@@ -137,6 +164,7 @@ struct BundleRun {
             var stages = StageTimings()
             let ok = bundle(0, console: console, timings: &stages, batch: nil)
             if showTimings { console.printError(stages.line("timings")) }
+            printReport()
             if !ok { throw ExitCode.failure }
             return
         }
@@ -159,7 +187,28 @@ struct BundleRun {
             console.printError(batch.timings.line("timings (sum over specs)"))
             console.printError("throughput: \(String(format: "%.0f", Double(specs.count) / seconds)) specs/s on \(ProcessInfo.processInfo.activeProcessorCount) cores")
         }
+        printReport()
         if batch.failed > 0 { throw ExitCode.failure }
+    }
+}
+
+/// Each spec's diagnostics of a `--format json` batch, by index (written by the worker that bundles it).
+final class JSONReports: @unchecked Sendable {
+    private let lock = NSLock()
+    private var byIndex: [[Diagnostic]]
+
+    init(count: Int) { byIndex = Array(repeating: [], count: count) }
+
+    /// Records spec `index`'s diagnostics.
+    func set(_ index: Int, _ diagnostics: [Diagnostic]) {
+        lock.lock(); defer { lock.unlock() }
+        byIndex[index] = diagnostics
+    }
+
+    /// Every spec's diagnostics, in input order.
+    var diagnostics: [[Diagnostic]] {
+        lock.lock(); defer { lock.unlock() }
+        return byIndex
     }
 }
 

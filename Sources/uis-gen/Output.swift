@@ -7,9 +7,14 @@ struct Console {
     /// True when stderr is a terminal (colour and progress only then).
     let stderrIsTerminal = isatty(STDERR_FILENO) == 1 && getenv("NO_COLOR") == nil
 
+    /// Prints each diagnostic on stderr, or keeps them in `jsonDiagnostics` for a `--format json` report.
     func printDiagnostics(_ diagnostics: [Diagnostic]) {
+        if let jsonDiagnostics { jsonDiagnostics.diagnostics += diagnostics; return }
         for diagnostic in diagnostics { printError(render(diagnostic)) }
     }
+
+    /// When set (`--format json`), diagnostics are kept here instead of printed.
+    var jsonDiagnostics: CollectedDiagnostics?
 
     /// `file:line:col: error: message [spec.path]`; a diagnostic without a place gets the program's name
     /// instead (`uis-gen: error: message`), as compilers do.
@@ -73,6 +78,11 @@ struct CLIError: Error, CustomStringConvertible {
     var description: String { diagnostics.map(\.formatted).joined(separator: "\n") }
 }
 
+/// Diagnostics of one spec kept for a `--format json` report (used by one thread at a time).
+final class CollectedDiagnostics: @unchecked Sendable {
+    var diagnostics: [Diagnostic] = []
+}
+
 /// Lines one batch worker collects for one spec (used by one thread at a time).
 final class CollectedLines: @unchecked Sendable {
     var lines: [String] = []
@@ -96,6 +106,15 @@ struct DiagnosticsReport: Encodable {
     var files: [FileReport]
     var errors: Int
     var warnings: Int
+
+    /// The report of several files' diagnostics, in the order given.
+    init(_ files: [(file: String, diagnostics: [Diagnostic])]) {
+        self.files = files.map { item in
+            FileReport(file: item.file, valid: !item.diagnostics.contains { $0.severity == .error }, diagnostics: item.diagnostics.map(Self.entry))
+        }
+        errors = files.reduce(0) { $0 + $1.diagnostics.filter { $0.severity == .error }.count }
+        warnings = files.reduce(0) { $0 + $1.diagnostics.filter { $0.severity == .warning }.count }
+    }
 
     static func entry(_ d: Diagnostic) -> Entry {
         let line = d.location.flatMap { $0.line > 0 ? $0.line : nil }, column = d.location.flatMap { $0.column > 0 ? $0.column : nil }

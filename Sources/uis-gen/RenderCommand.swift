@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import UISBundle
+import UISSpec
 
 extension DolphinSchedulerVersion: ExpressibleByArgument {}
 
@@ -42,11 +43,19 @@ struct RenderCommand: ParsableCommand {
 
     @OptionGroup var renderOptions: RenderOptions
 
+    @Option(help: "Diagnostics as compiler-style lines on stderr, or one JSON report on stdout (like validate --format json).")
+    var format: DiagnosticsFormat = .text
+
     func run() throws {
         let console = Console()
         let result = BundlePipeline.run(.path(spec), options: try renderOptions.pipelineOptions())
-        console.printDiagnostics(result.diagnostics)
-        guard let bundle = result.bundle else { throw ExitCode.failure }
-        try OutputPath.writeFolder(bundle.files, to: output)
+        var written: CLIError?
+        if let bundle = result.bundle {
+            do { try OutputPath.writeFolder(bundle.files, to: output) } catch let error as CLIError { written = error }
+        }
+        let diagnostics = result.diagnostics + (written?.diagnostics ?? [])
+        if format == .json { console.printOut(DiagnosticsReport([(spec, diagnostics)]).json()) }
+        else { console.printDiagnostics(diagnostics) }
+        if result.bundle == nil || written != nil { throw ExitCode.failure }
     }
 }

@@ -27,22 +27,19 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let console = Console()
-        var reports: [DiagnosticsReport.FileReport] = []
-        var errors = 0, warnings = 0
+        var results: [(file: String, diagnostics: [Diagnostic])] = []
         for file in files {
             let diagnostics = BundlePipeline.run(.path(file), options: BundlePipelineOptions(goal: .resolve)).diagnostics
-            let fileErrors = diagnostics.filter { $0.severity == .error }.count
-            errors += fileErrors
-            warnings += diagnostics.count - fileErrors
             if format == .text { console.printDiagnostics(diagnostics) }
-            reports.append(.init(file: file, valid: fileErrors == 0, diagnostics: diagnostics.map(DiagnosticsReport.entry)))
+            results.append((file, diagnostics))
         }
+        let report = DiagnosticsReport(results)
         if format == .json {
-            console.printOut(DiagnosticsReport(files: reports, errors: errors, warnings: warnings).json())
+            console.printOut(report.json())
         } else {
-            console.printError(Console.summary(errors: errors, warnings: warnings, files: files.count))
+            console.printError(Console.summary(errors: report.errors, warnings: report.warnings, files: files.count))
         }
-        if errors > 0 { throw ExitCode.failure }
+        if report.errors > 0 { throw ExitCode.failure }
     }
 }
 

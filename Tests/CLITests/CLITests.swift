@@ -229,4 +229,33 @@ struct CLITests {
         #expect(bad.status == 1 && bad.stdout.isEmpty)
         #expect(bad.stderrLines.allSatisfy(isDiagnosticLine), "\(bad.stderr)")
     }
+
+    /// `bundle`, `render` and `validate` report the same diagnostics in the same JSON shape; a self-check
+    /// failure is located in the generated file.
+    @Test func bundleAndRenderReportJSON() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("uis-json-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bad = "Tests/Fixtures/bad-specs/version-2.yaml"
+        let validate = try uisGen(["validate", "--format", "json", bad])
+        let bundle = try uisGen(["bundle", "--format", "json", "Examples/orders-cdc.yaml", bad, "-o", dir.path])
+        #expect(bundle.status == 1)
+        func files(_ run: Run) throws -> [[String: Any]] {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stdout)")
+            return try #require(object["files"] as? [[String: Any]])
+        }
+        let reported = try files(bundle)
+        #expect(reported.map { $0["file"] as? String } == ["Examples/orders-cdc.yaml", bad])
+        #expect(reported.map { $0["valid"] as? Bool } == [true, false])
+        #expect(NSArray(array: [reported[1]]).isEqual(to: try files(validate)))
+        #expect(!bundle.stderr.contains("error:"), "diagnostics go to the report, not stderr: \(bundle.stderr)")
+        let templates = dir.appendingPathComponent("t/k8s")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try Data("{{%CONTENT_TYPE:TEXT}}\nkind: [unclosed\n".utf8).write(to: templates.appendingPathComponent("flinkdeployment.yaml.mustache"))
+        let render = try uisGen(["render", "--format", "json", "Examples/orders-cdc.yaml", "--templates", dir.appendingPathComponent("t").path,
+                                 "-o", dir.appendingPathComponent("out").path])
+        #expect(render.status == 1)
+        let problems = try #require(try files(render).first?["diagnostics"] as? [[String: Any]])
+        #expect(problems.contains { ($0["file"] as? String) == "orders-cdc/k8s/flinkdeployment.yaml" && $0["line"] == nil }, "\(render.stdout)")
+    }
 }
