@@ -41,19 +41,22 @@ let package = Package(
             "UISSpec", "UISCompiler", "UISBundle", "UISArchive",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Helpers every test target shares: seeded random numbers, the repository root, a minimal spec.
+        // Foundation only, so any test target can depend on it.
+        .target(name: "UISTestSupport", path: "Tests/UISTestSupport"),
         .testTarget(name: "UISSpecTests", dependencies: [
-            "UISSpec", .product(name: "PropertyBased", package: "swift-property-based"),
+            "UISSpec", "UISTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "UISCompilerTests", dependencies: ["UISSpec", "UISCompiler"]),
+        .testTarget(name: "UISCompilerTests", dependencies: ["UISSpec", "UISCompiler", "UISTestSupport"]),
         .testTarget(name: "UISBundleTests", dependencies: [
-            "UISSpec", "UISCompiler", "UISBundle", "UISArchive",
+            "UISSpec", "UISCompiler", "UISBundle", "UISArchive", "UISTestSupport",
             .product(name: "Yams", package: "Yams"),
             .product(name: "PropertyBased", package: "swift-property-based"),
             // the reference our template engine is checked against, output for output
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
-        .testTarget(name: "UISArchiveTests", dependencies: ["UISArchive"]),
-        .testTarget(name: "CLITests", dependencies: ["UISSpec"]),
+        .testTarget(name: "UISArchiveTests", dependencies: ["UISArchive", "UISTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["UISSpec", "UISTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UISTestSupport
 
 private func scratchFolder() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("uis-bundle-cli-\(UUID().uuidString)")
@@ -103,7 +104,7 @@ struct BundleCommandTests {
         #expect(try String(contentsOf: out.appendingPathComponent("README.md"), encoding: .utf8) == "Our runbook for `realtime-analytics`\n")
         // every other file is the bundled default
         let sql = try String(contentsOf: out.appendingPathComponent("sql/pipeline.sql"), encoding: .utf8)
-        #expect(sql == (try String(contentsOf: root.appendingPathComponent("Generated/bundles/realtime-analytics/sql/pipeline.sql"), encoding: .utf8)))
+        #expect(sql == (try String(contentsOf: repositoryRoot.appendingPathComponent("Generated/bundles/realtime-analytics/sql/pipeline.sql"), encoding: .utf8)))
     }
 
     @Test func missingTemplatesFolderIsAnError() throws {
@@ -149,7 +150,7 @@ struct BundleCommandTests {
         let sql = try uisGen(["sql", seed])
         #expect(sql.status == 0)
         #expect(sql.stdout.contains("EXECUTE STATEMENT SET"))
-        #expect(sql.stdout == (try String(contentsOf: root.appendingPathComponent("Generated/bundles/realtime-analytics/sql/pipeline.sql"), encoding: .utf8)))
+        #expect(sql.stdout == (try String(contentsOf: repositoryRoot.appendingPathComponent("Generated/bundles/realtime-analytics/sql/pipeline.sql"), encoding: .utf8)))
         let compile = try uisGen(["compile", seed])
         #expect(compile.status == 0)
         let config = try JSONSerialization.jsonObject(with: Data(compile.stdout.utf8)) as? [String: Any]

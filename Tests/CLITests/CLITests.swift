@@ -1,11 +1,10 @@
 import Foundation
 import Testing
 import UISSpec
+import UISTestSupport
 
-/// The repository root, from this file's path (Tests/CLITests/CLITests.swift).
-let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-let badSpecs = root.appendingPathComponent("Tests/Fixtures/bad-specs")
-let examples = root.appendingPathComponent("Examples")
+let badSpecs = repositoryRoot.appendingPathComponent("Tests/Fixtures/bad-specs")
+let examples = repositoryRoot.appendingPathComponent("Examples")
 
 /// The built `uis-gen`: `UIS_GEN_BINARY`, else next to the test bundle in the build products folder
 /// (`.build/<triple>/<config>/`; on macOS the bundle's executable sits three levels deeper).
@@ -53,7 +52,7 @@ func uisGen(_ arguments: [String], stdin: String? = nil) throws -> Run {
     let process = Process()
     process.executableURL = exe
     process.arguments = arguments
-    process.currentDirectoryURL = root
+    process.currentDirectoryURL = repositoryRoot
     var environment = ProcessInfo.processInfo.environment
     environment.removeValue(forKey: "NO_COLOR")
     process.environment = environment
@@ -143,7 +142,7 @@ struct CLITests {
         }
         #expect(fromJSON == Array(text.stderrLines.dropLast()))
         // and the library agrees
-        let library = files.flatMap { SpecReader().read(path: root.appendingPathComponent($0).path).diagnostics.map(\.message) }
+        let library = files.flatMap { SpecReader().read(path: repositoryRoot.appendingPathComponent($0).path).diagnostics.map(\.message) }
         #expect(library == reports.flatMap { ($0["diagnostics"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String } })
     }
 

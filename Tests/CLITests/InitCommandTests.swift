@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UISTestSupport
 
 /// Runs uis-gen in `directory`, capturing both streams.
 private func runIn(_ directory: URL, _ arguments: [String]) throws -> Run {
@@ -154,9 +155,9 @@ struct InitCommandTests {
     }
 
     @Test func listedInHelp() throws {
-        let run = try runIn(root, ["--help"])
+        let run = try runIn(repositoryRoot, ["--help"])
         #expect(run.stdout.contains("init"))
-        let help = try runIn(root, ["init", "--help"])
+        let help = try runIn(repositoryRoot, ["init", "--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("--provider") && help.stdout.contains("--sink") && help.stdout.contains("--dir"))
     }

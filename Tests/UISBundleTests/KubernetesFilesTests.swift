@@ -3,19 +3,18 @@ import Testing
 @testable import UISBundle
 import UISCompiler
 import UISSpec
+import UISTestSupport
 import Yams
 
 /// Pipelines from Examples/ and helpers shared by the k8s, monitoring and DolphinScheduler tests.
 enum DeployFixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     static var examples: [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Examples").path)) ?? []
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("Examples").path)) ?? []
         return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".json") }.sorted().map { "Examples/" + $0 }
     }
 
     static func pipeline(_ example: String) throws -> Pipeline {
-        let output = SpecReader().read(path: root.appendingPathComponent(example).path)
+        let output = SpecReader().read(path: repositoryRoot.appendingPathComponent(example).path)
         let spec = try #require(output.spec, "\(example): \(output.diagnostics.map(\.formatted))")
         let resolved = Resolver().resolve(spec, specSHA256: String(repeating: "ab", count: 32))
         return try #require(resolved.pipeline, "\(example): \(resolved.diagnostics.map(\.formatted))")

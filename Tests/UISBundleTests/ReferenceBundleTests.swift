@@ -4,10 +4,8 @@ import UISArchive
 import UISBundle
 import UISCompiler
 import UISSpec
+import UISTestSupport
 import Yams
-
-/// The repository root, from this file's path.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// Renders a spec file in-process exactly as `uis-gen render` does.
 func renderExample(_ relativePath: String) throws -> RenderedBundle {
