@@ -41,7 +41,8 @@ let package = Package(
             "UISSpec", "UISCompiler", "UISBundle", "UISArchive",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        // Helpers every test target shares: seeded random numbers, the repository root, a minimal spec.
+        // Helpers every test target shares: seeded random numbers, the repository root, a minimal spec,
+        // temporary folders and running a program.
         // Foundation only, so any test target can depend on it.
         .target(name: "UISTestSupport", path: "Tests/UISTestSupport"),
         .testTarget(name: "UISSpecTests", dependencies: [

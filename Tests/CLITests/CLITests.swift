@@ -39,33 +39,13 @@ struct Run {
     var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
 }
 
-/// Runs uis-gen with arguments (and optional standard input), capturing both streams through files.
-func uisGen(_ arguments: [String], stdin: String? = nil) throws -> Run {
+/// Runs uis-gen with arguments (and optional standard input) in `directory`, capturing both streams.
+func uisGen(_ arguments: [String], stdin: String? = nil, in directory: URL = repositoryRoot) throws -> Run {
     let exe = try #require(binary, "uis-gen not found next to the test bundle; build it (swift build) or set UIS_GEN_BINARY")
-    let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("uis-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: tmp) }
-    let out = tmp.appendingPathComponent("out"), err = tmp.appendingPathComponent("err"), inp = tmp.appendingPathComponent("in")
-    FileManager.default.createFile(atPath: out.path, contents: nil)
-    FileManager.default.createFile(atPath: err.path, contents: nil)
-    FileManager.default.createFile(atPath: inp.path, contents: Data((stdin ?? "").utf8))
-    let process = Process()
-    process.executableURL = exe
-    process.arguments = arguments
-    process.currentDirectoryURL = repositoryRoot
     var environment = ProcessInfo.processInfo.environment
     environment.removeValue(forKey: "NO_COLOR")
-    process.environment = environment
-    let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err), inHandle = try FileHandle(forReadingFrom: inp)
-    process.standardOutput = outHandle
-    process.standardError = errHandle
-    process.standardInput = inHandle
-    try process.run()
-    process.waitUntilExit()
-    try outHandle.close(); try errHandle.close(); try inHandle.close()
-    return Run(status: process.terminationStatus,
-               stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-               stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+    let output = try runProcess(exe, arguments, stdin: Data((stdin ?? "").utf8), environment: environment, currentDirectory: directory)
+    return Run(status: output.status, stdout: output.stdoutText, stderr: output.stderrText)
 }
 
 /// `file:line:col: severity: message [path]` (path optional for whole-file problems).

@@ -77,8 +77,7 @@ enum Corpus {
 struct TemporaryDirectory {
     let path: String
     init() throws {
-        path = NSTemporaryDirectory() + "uisarchive-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        path = try makeTemporaryFolder("uisarchive-tests").path
     }
     func cleanup() { try? FileManager.default.removeItem(atPath: path) }
     func contents() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: path).sorted() }
@@ -93,32 +92,10 @@ struct CommandResult {
 }
 
 /// Runs `arguments` through `/usr/bin/env` with a UTF-8 locale, feeding `input` to stdin.
-/// stdin/stdout/stderr go through temporary files, so large payloads cannot deadlock.
 func run(_ arguments: [String], input: [UInt8] = [], currentDirectory: String? = nil) throws -> CommandResult {
-    let scratch = try TemporaryDirectory()
-    defer { scratch.cleanup() }
-    let inPath = scratch.path + "/stdin", outPath = scratch.path + "/stdout", errPath = scratch.path + "/stderr"
-    try Data(input).write(to: URL(fileURLWithPath: inPath))
-    FileManager.default.createFile(atPath: outPath, contents: nil)
-    FileManager.default.createFile(atPath: errPath, contents: nil)
-    let stdin = try FileHandle(forReadingFrom: URL(fileURLWithPath: inPath))
-    let stdout = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-    let stderr = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-    defer { try? stdin.close(); try? stdout.close(); try? stderr.close() }
-
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["LC_ALL=C.UTF-8", "TZ=UTC"] + arguments
-    if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = stderr
-    try process.run()
-    process.waitUntilExit()
-    return CommandResult(
-        status: process.terminationStatus,
-        stdout: [UInt8](try Data(contentsOf: URL(fileURLWithPath: outPath))),
-        stderr: String(decoding: try Data(contentsOf: URL(fileURLWithPath: errPath)), as: UTF8.self))
+    let output = try runProcess("/usr/bin/env", ["LC_ALL=C.UTF-8", "TZ=UTC"] + arguments, stdin: Data(input),
+                                currentDirectory: currentDirectory.map { URL(fileURLWithPath: $0) })
+    return CommandResult(status: output.status, stdout: [UInt8](output.stdout), stderr: output.stderrText)
 }
 
 /// One raw 512-byte tar header, as far as the tests care.
