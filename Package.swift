@@ -14,7 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -43,19 +43,23 @@ let package = Package(
             "UISText", "UISSpec", "UISCompiler", "UISBundle", "UISArchive",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Helpers every test target shares: seeded random numbers, the repository root, a minimal spec,
+        // temporary folders and running a program.
+        // Foundation only, so any test target can depend on it.
+        .target(name: "UISTestSupport", path: "Tests/UISTestSupport"),
         .testTarget(name: "UISSpecTests", dependencies: [
-            "UISSpec", .product(name: "PropertyBased", package: "swift-property-based"),
+            "UISSpec", "UISTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "UISCompilerTests", dependencies: ["UISText", "UISSpec", "UISCompiler"]),
+        .testTarget(name: "UISCompilerTests", dependencies: ["UISText", "UISSpec", "UISCompiler", "UISTestSupport"]),
         .testTarget(name: "UISBundleTests", dependencies: [
-            "UISText", "UISSpec", "UISCompiler", "UISBundle", "UISArchive",
+            "UISText", "UISSpec", "UISCompiler", "UISBundle", "UISArchive", "UISTestSupport",
             .product(name: "Yams", package: "Yams"),
             .product(name: "PropertyBased", package: "swift-property-based"),
             // the reference our template engine is checked against, output for output
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
-        .testTarget(name: "UISArchiveTests", dependencies: ["UISArchive"]),
-        .testTarget(name: "CLITests", dependencies: ["UISSpec", "UISCompiler", "UISBundle"]),
+        .testTarget(name: "UISArchiveTests", dependencies: ["UISArchive", "UISTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["UISSpec", "UISCompiler", "UISBundle", "UISTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

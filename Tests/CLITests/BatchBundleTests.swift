@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UISTestSupport
 
 /// `uis-gen bundle A B C -o DIR`: many specs in one process, in parallel, reported in input order.
 @Suite("uis-gen bundle, batch mode", .serialized)
@@ -40,10 +41,9 @@ struct BatchBundleTests {
     }
 
     @Test func twoSpecsWithOneNameKeepTheEarlierAndFailTheLater() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("uis-batch-\(UUID().uuidString)")
+        let dir = try makeTemporaryFolder("uis-batch")
         defer { try? FileManager.default.removeItem(at: dir) }
         let copy = dir.appendingPathComponent("copy.json")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: "Examples/realtime-analytics.json", toPath: copy.path)
         let run = try uisGen(["bundle", "Examples/realtime-analytics.json", copy.path, "-o", dir.appendingPathComponent("dist").path])
         #expect(run.status == 1)
@@ -52,9 +52,8 @@ struct BatchBundleTests {
     }
 
     @Test func hiddenTimingsFlagPrintsEveryStage() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("uis-batch-\(UUID().uuidString)")
+        let dir = try makeTemporaryFolder("uis-batch")
         defer { try? FileManager.default.removeItem(at: dir) }
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let run = try uisGen(["bundle", "Examples/orders-cdc.yaml", "-o", dir.appendingPathComponent("o.tar.gz").path, "--timings"])
         #expect(run.status == 0)
         let line = try #require(run.stderrLines.first { $0.hasPrefix("timings: ") })

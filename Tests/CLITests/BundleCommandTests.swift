@@ -1,18 +1,13 @@
 import Foundation
 import Testing
-
-private func scratchFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("uis-bundle-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
+import UISTestSupport
 
 @Suite("bundle, render, inspect, sql, compile, args", .serialized)
 struct BundleCommandTests {
     let seed = "Examples/realtime-analytics.json"
 
     @Test func bundleThenInspectVerifiesTheManifest() throws {
-        let dir = try scratchFolder()
+        let dir = try makeTemporaryFolder("uis-bundle-cli")
         defer { try? FileManager.default.removeItem(at: dir) }
         let tarball = dir.appendingPathComponent("b.tar.gz").path
         let bundled = try uisGen(["bundle", seed, "-o", tarball])
@@ -26,7 +21,7 @@ struct BundleCommandTests {
     /// `bundle SPEC -o PATH` skips the argument parser; any other form goes through it. Both must give
     /// the same tarball, messages and exit codes.
     @Test func fastPathAndArgumentParserAgree() throws {
-        let dir = try scratchFolder()
+        let dir = try makeTemporaryFolder("uis-bundle-cli")
         defer { try? FileManager.default.removeItem(at: dir) }
         let fast = dir.appendingPathComponent("fast.tar.gz").path, parsed = dir.appendingPathComponent("parsed.tar.gz").path
         let a = try uisGen(["bundle", seed, "-o", fast])
@@ -52,7 +47,7 @@ struct BundleCommandTests {
 
     /// A template override that does not parse: a compiler-style diagnostic at the opening tag, nothing written.
     @Test func brokenTemplateOverrideIsADiagnostic() throws {
-        let dir = try scratchFolder()
+        let dir = try makeTemporaryFolder("uis-bundle-cli")
         defer { try? FileManager.default.removeItem(at: dir) }
         let k8s = dir.appendingPathComponent("templates/k8s")
         try FileManager.default.createDirectory(at: k8s, withIntermediateDirectories: true)
@@ -66,23 +61,20 @@ struct BundleCommandTests {
     }
 
     @Test func inspectFindsATamperedFile() throws {
-        let dir = try scratchFolder()
+        let dir = try makeTemporaryFolder("uis-bundle-cli")
         defer { try? FileManager.default.removeItem(at: dir) }
         let folder = dir.appendingPathComponent("realtime-analytics")
         #expect(try uisGen(["render", seed, "-o", folder.path]).status == 0)
         let sql = folder.appendingPathComponent("sql/pipeline.sql")
         try (String(contentsOf: sql, encoding: .utf8) + "-- edited by hand\n").write(to: sql, atomically: true, encoding: .utf8)
-        let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: "/bin/tar")
-        tar.arguments = ["-czf", dir.appendingPathComponent("t.tar.gz").path, "-C", dir.path, "realtime-analytics"]
-        try tar.run(); tar.waitUntilExit()
+        _ = try runProcess("/bin/tar", ["-czf", dir.appendingPathComponent("t.tar.gz").path, "-C", dir.path, "realtime-analytics"])
         let inspected = try uisGen(["inspect", dir.appendingPathComponent("t.tar.gz").path])
         #expect(inspected.status == 1)
         #expect(inspected.stderr.contains("/sql/pipeline.sql: error: sha256 or size differs from bundle.json"), "\(inspected.stderr)")
     }
 
     @Test func inspectRejectsSomethingThatIsNotABundle() throws {
-        let dir = try scratchFolder()
+        let dir = try makeTemporaryFolder("uis-bundle-cli")
         defer { try? FileManager.default.removeItem(at: dir) }
         let junk = dir.appendingPathComponent("junk.tar.gz")
         try Data("not a tarball".utf8).write(to: junk)
@@ -92,7 +84,7 @@ struct BundleCommandTests {
     }
 
     @Test func templatesOverrideReplacesOneTemplateByName() throws {
-        let dir = try scratchFolder()
+        let dir = try makeTemporaryFolder("uis-bundle-cli")
         defer { try? FileManager.default.removeItem(at: dir) }
         let templates = dir.appendingPathComponent("templates/bundle")
         try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
@@ -103,7 +95,7 @@ struct BundleCommandTests {
         #expect(try String(contentsOf: out.appendingPathComponent("README.md"), encoding: .utf8) == "Our runbook for `realtime-analytics`\n")
         // every other file is the bundled default
         let sql = try String(contentsOf: out.appendingPathComponent("sql/pipeline.sql"), encoding: .utf8)
-        #expect(sql == (try String(contentsOf: root.appendingPathComponent("Generated/bundles/realtime-analytics/sql/pipeline.sql"), encoding: .utf8)))
+        #expect(sql == (try String(contentsOf: repositoryRoot.appendingPathComponent("Generated/bundles/realtime-analytics/sql/pipeline.sql"), encoding: .utf8)))
     }
 
     @Test func missingTemplatesFolderIsAnError() throws {
@@ -113,7 +105,7 @@ struct BundleCommandTests {
     }
 
     @Test func aTemplateFileThatOverridesNothingIsAnError() throws {
-        let dir = try scratchFolder()
+        let dir = try makeTemporaryFolder("uis-bundle-cli")
         defer { try? FileManager.default.removeItem(at: dir) }
         let templates = dir.appendingPathComponent("templates/k8s")
         try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
@@ -125,7 +117,7 @@ struct BundleCommandTests {
     }
 
     @Test func dolphinSchedulerVersionSelectsTheExportKeys() throws {
-        let dir = try scratchFolder()
+        let dir = try makeTemporaryFolder("uis-bundle-cli")
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("out")
         #expect(try uisGen(["render", seed, "-o", out.path, "--ds-version", "3.3"]).status == 0)
@@ -136,7 +128,7 @@ struct BundleCommandTests {
     }
 
     @Test func renderRefusesANonEmptyFolder() throws {
-        let dir = try scratchFolder()
+        let dir = try makeTemporaryFolder("uis-bundle-cli")
         defer { try? FileManager.default.removeItem(at: dir) }
         try "keep".write(to: dir.appendingPathComponent("mine.txt"), atomically: true, encoding: .utf8)
         let run = try uisGen(["render", seed, "-o", dir.path])
@@ -149,7 +141,7 @@ struct BundleCommandTests {
         let sql = try uisGen(["sql", seed])
         #expect(sql.status == 0)
         #expect(sql.stdout.contains("EXECUTE STATEMENT SET"))
-        #expect(sql.stdout == (try String(contentsOf: root.appendingPathComponent("Generated/bundles/realtime-analytics/sql/pipeline.sql"), encoding: .utf8)))
+        #expect(sql.stdout == (try String(contentsOf: repositoryRoot.appendingPathComponent("Generated/bundles/realtime-analytics/sql/pipeline.sql"), encoding: .utf8)))
         let compile = try uisGen(["compile", seed])
         #expect(compile.status == 0)
         let config = try JSONSerialization.jsonObject(with: Data(compile.stdout.utf8)) as? [String: Any]
@@ -162,7 +154,7 @@ struct BundleCommandTests {
     }
 
     @Test func aSpecWithErrorsBundlesNothing() throws {
-        let dir = try scratchFolder()
+        let dir = try makeTemporaryFolder("uis-bundle-cli")
         defer { try? FileManager.default.removeItem(at: dir) }
         let bad = dir.appendingPathComponent("bad.yaml")
         try "version: \"1.1\"\nname: Bad Name\ncreated_by: x\n".write(to: bad, atomically: true, encoding: .utf8)

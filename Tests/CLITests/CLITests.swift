@@ -3,11 +3,10 @@ import Testing
 import UISBundle
 import UISCompiler
 import UISSpec
+import UISTestSupport
 
-/// The repository root, from this file's path (Tests/CLITests/CLITests.swift).
-let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-let badSpecs = root.appendingPathComponent("Tests/Fixtures/bad-specs")
-let examples = root.appendingPathComponent("Examples")
+let badSpecs = repositoryRoot.appendingPathComponent("Tests/Fixtures/bad-specs")
+let examples = repositoryRoot.appendingPathComponent("Examples")
 
 /// The built `uis-gen`: `UIS_GEN_BINARY`, else next to the test bundle in the build products folder
 /// (`.build/<triple>/<config>/`; on macOS the bundle's executable sits three levels deeper).
@@ -42,33 +41,13 @@ struct Run {
     var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
 }
 
-/// Runs uis-gen with arguments (and optional standard input), capturing both streams through files.
-func uisGen(_ arguments: [String], stdin: String? = nil) throws -> Run {
+/// Runs uis-gen with arguments (and optional standard input) in `directory`, capturing both streams.
+func uisGen(_ arguments: [String], stdin: String? = nil, in directory: URL = repositoryRoot) throws -> Run {
     let exe = try #require(binary, "uis-gen not found next to the test bundle; build it (swift build) or set UIS_GEN_BINARY")
-    let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("uis-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: tmp) }
-    let out = tmp.appendingPathComponent("out"), err = tmp.appendingPathComponent("err"), inp = tmp.appendingPathComponent("in")
-    FileManager.default.createFile(atPath: out.path, contents: nil)
-    FileManager.default.createFile(atPath: err.path, contents: nil)
-    FileManager.default.createFile(atPath: inp.path, contents: Data((stdin ?? "").utf8))
-    let process = Process()
-    process.executableURL = exe
-    process.arguments = arguments
-    process.currentDirectoryURL = root
     var environment = ProcessInfo.processInfo.environment
     environment.removeValue(forKey: "NO_COLOR")
-    process.environment = environment
-    let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err), inHandle = try FileHandle(forReadingFrom: inp)
-    process.standardOutput = outHandle
-    process.standardError = errHandle
-    process.standardInput = inHandle
-    try process.run()
-    process.waitUntilExit()
-    try outHandle.close(); try errHandle.close(); try inHandle.close()
-    return Run(status: process.terminationStatus,
-               stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-               stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+    let output = try runProcess(exe, arguments, stdin: Data((stdin ?? "").utf8), environment: environment, currentDirectory: directory)
+    return Run(status: output.status, stdout: output.stdoutText, stderr: output.stderrText)
 }
 
 /// `file:line:col: severity: message [path]` (path optional for whole-file problems).
@@ -146,7 +125,7 @@ struct CLITests {
         #expect(fromJSON == Array(text.stderrLines.dropLast()))
         // and the library agrees
         let library = files.flatMap { file in
-            BundlePipeline.run(.path(root.appendingPathComponent(file).path), options: BundlePipelineOptions(goal: .resolve)).diagnostics.map(\.message)
+            BundlePipeline.run(.path(repositoryRoot.appendingPathComponent(file).path), options: BundlePipelineOptions(goal: .resolve)).diagnostics.map(\.message)
         }
         #expect(library == reports.flatMap { ($0["diagnostics"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String } })
     }
@@ -222,7 +201,7 @@ struct CLITests {
         }
         let json = try uisGen(["explain", "--format", "json", path])
         #expect(json.status == 0, "\(json.stderr)")
-        let library = try #require(BundlePipeline.run(.path(root.appendingPathComponent(path).path), options: BundlePipelineOptions(goal: .resolve)).pipeline)
+        let library = try #require(BundlePipeline.run(.path(repositoryRoot.appendingPathComponent(path).path), options: BundlePipelineOptions(goal: .resolve)).pipeline)
         #expect(try Pipeline(jsonText: json.stdout) == library)
         #expect(json.stdout == library.jsonText())
         let bad = try uisGen(["explain", "Tests/Fixtures/bad-specs/version-2.yaml"])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UISTestSupport
 
 /// No partial output and safe output paths, end to end through the binary: a failed self-check, a full
 /// disk, SIGTERM and SIGKILL mid-write leave nothing at the target (and, except for a render killed with
@@ -34,7 +35,7 @@ struct OutputSafetyTests {
         let process = Process()
         process.executableURL = exe
         process.arguments = arguments
-        process.currentDirectoryURL = root
+        process.currentDirectoryURL = repositoryRoot
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

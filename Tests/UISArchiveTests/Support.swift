@@ -1,18 +1,6 @@
 import Foundation
 import UISArchive
-
-/// Small deterministic PRNG so generated corpora are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import UISTestSupport
 
 /// A realistic bundle: about 40 SQL/YAML/JSON/Markdown-like text files of 1–20 KB.
 enum Corpus {
@@ -89,8 +77,7 @@ enum Corpus {
 struct TemporaryDirectory {
     let path: String
     init() throws {
-        path = NSTemporaryDirectory() + "uisarchive-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        path = try makeTemporaryFolder("uisarchive-tests").path
     }
     func cleanup() { try? FileManager.default.removeItem(atPath: path) }
     func contents() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: path).sorted() }
@@ -105,32 +92,10 @@ struct CommandResult {
 }
 
 /// Runs `arguments` through `/usr/bin/env` with a UTF-8 locale, feeding `input` to stdin.
-/// stdin/stdout/stderr go through temporary files, so large payloads cannot deadlock.
 func run(_ arguments: [String], input: [UInt8] = [], currentDirectory: String? = nil) throws -> CommandResult {
-    let scratch = try TemporaryDirectory()
-    defer { scratch.cleanup() }
-    let inPath = scratch.path + "/stdin", outPath = scratch.path + "/stdout", errPath = scratch.path + "/stderr"
-    try Data(input).write(to: URL(fileURLWithPath: inPath))
-    FileManager.default.createFile(atPath: outPath, contents: nil)
-    FileManager.default.createFile(atPath: errPath, contents: nil)
-    let stdin = try FileHandle(forReadingFrom: URL(fileURLWithPath: inPath))
-    let stdout = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-    let stderr = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-    defer { try? stdin.close(); try? stdout.close(); try? stderr.close() }
-
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["LC_ALL=C.UTF-8", "TZ=UTC"] + arguments
-    if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = stderr
-    try process.run()
-    process.waitUntilExit()
-    return CommandResult(
-        status: process.terminationStatus,
-        stdout: [UInt8](try Data(contentsOf: URL(fileURLWithPath: outPath))),
-        stderr: String(decoding: try Data(contentsOf: URL(fileURLWithPath: errPath)), as: UTF8.self))
+    let output = try runProcess("/usr/bin/env", ["LC_ALL=C.UTF-8", "TZ=UTC"] + arguments, stdin: Data(input),
+                                currentDirectory: currentDirectory.map { URL(fileURLWithPath: $0) })
+    return CommandResult(status: output.status, stdout: [UInt8](output.stdout), stderr: output.stderrText)
 }
 
 /// One raw 512-byte tar header, as far as the tests care.

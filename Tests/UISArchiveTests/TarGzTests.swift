@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import UISArchive
+import UISTestSupport
 
 private let options = ArchiveOptions(modificationTime: 1_700_000_000)
 

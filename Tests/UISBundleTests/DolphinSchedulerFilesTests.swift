@@ -3,6 +3,7 @@ import Testing
 @testable import UISBundle
 import UISCompiler
 import UISSpec
+import UISTestSupport
 
 @Suite struct DolphinSchedulerFilesTests {
     static func json(_ file: BundleFile) throws -> Any { try JSONSerialization.jsonObject(with: Data(file.contents.utf8)) }
@@ -64,8 +65,8 @@ import UISSpec
         // The only DolphinScheduler placeholder in the script is ${BUNDLE_DIR}.
         #expect(script.components(separatedBy: "${").count == 2)
         #expect(!script.contains("$["))
-        let check = try DeployFixtures.run("/bin/bash", ["-n"], stdin: script)
-        #expect(check.status == 0, "\(check.err)")
+        let check = try runProcess("/bin/bash", ["-n"], stdin: Data(script.utf8))
+        #expect(check.status == 0, "\(check.stderrText)")
     }
 
     @Test(arguments: DeployFixtures.examples) func flinkStreamTask(_ example: String) throws {
@@ -103,7 +104,7 @@ import UISSpec
         var context = try DeployFixtures.context("Examples/orders-cdc.yaml")
         context.namespace = "ns 'q' \"d\" $(x) `y` ;&"
         let fm = FileManager.default
-        let tmp = fm.temporaryDirectory.appendingPathComponent("uis-ds-\(UUID().uuidString)")
+        let tmp = try makeTemporaryFolder("uis-ds")
         defer { try? fm.removeItem(at: tmp) }
         let bin = tmp.appendingPathComponent("bin")
         let bundle = tmp.appendingPathComponent("bundle dir 'x' $HOME \"q\" `id`")
@@ -129,8 +130,8 @@ import UISSpec
         let path = bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
         for (status, expected) in [("4 STABLE RUNNING", Int32(0)), ("4 DEPLOYED FAILED", 1), ("4 FAILED RESTARTING", 1)] {
             try? fm.removeItem(at: log)
-            let result = try DeployFixtures.run("/bin/bash", ["-c", script], environment: ["PATH": path, "FAKE_LOG": log.path, "FAKE_STATUS": status])
-            #expect(result.status == expected, "\(status): \(result.out) \(result.err)")
+            let result = try runProcess("/bin/bash", ["-c", script], environment: ["PATH": path, "FAKE_LOG": log.path, "FAKE_STATUS": status])
+            #expect(result.status == expected, "\(status): \(result.stdoutText) \(result.stderrText)")
             let calls = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map { $0.split(separator: "\u{0}").map(String.init) }
             #expect(calls.first == ["apply", "-k", bundle.path + "/k8s"])
             #expect(calls.dropFirst().allSatisfy { $0.count > 1 && $0[0] == "-n" && $0[1] == context.namespace })

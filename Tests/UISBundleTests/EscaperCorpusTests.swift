@@ -4,6 +4,7 @@ import UISBundle
 import UISCompiler
 import UISSpec
 import UISText
+import UISTestSupport
 
 /// Writes random strings and their escaped forms for `scripts/verify-escapers`, which reads them back with
 /// the real consumers (Flink's SQL parser, javac + java, Python's XML parser, `promtool test rules`).

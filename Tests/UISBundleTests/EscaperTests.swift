@@ -3,6 +3,7 @@ import PropertyBased
 import Testing
 import UISBundle
 import UISCompiler
+import UISTestSupport
 import Yams
 import UISText
 
@@ -32,15 +33,8 @@ let hostileString = Gen<Character?>.element(of: hostileCharacters).array(of: 0..
         // bash cannot carry NUL in a word; every other character must survive.
         let samples = (0..<60).map { i in String((0..<(i % 17)).map { hostileCharacters[($0 * 7 + i) % hostileCharacters.count] }).replacingOccurrences(of: "\u{0}", with: "") }
         for text in samples {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = ["-c", "printf %s " + Escape.shell(text)]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            #expect(String(decoding: data, as: UTF8.self) == text, "\(Escape.shell(text))")
+            let output = try runProcess("/bin/bash", ["-c", "printf %s " + Escape.shell(text)])
+            #expect(output.stdoutText == text, "\(Escape.shell(text))")
         }
     }
 

@@ -4,6 +4,7 @@ import UISBundle
 import UISCompiler
 import UISSpec
 import UISText
+import UISTestSupport
 
 /// Mutation fuzzing of the whole in-process pipeline (load → decode → resolve → render + self-check)
 /// over the example specs. Each input is one example with 1–4 tree mutations (drop, duplicate, retype,
@@ -159,19 +160,7 @@ final class Watchdog: @unchecked Sendable {
 
 // MARK: - random numbers
 
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-
+extension SplitMix64 {
     /// `text` with one to four bytes removed, inserted (from `alphabet`) or replaced.
     mutating func mutated(_ text: String, alphabet: [UInt8]) -> String {
         var bytes = Array(text.utf8)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import UISBundle
+import UISTestSupport
 
 /// The self-check's JSON syntax check against Foundation's parser: every JSON file of every example
 /// bundle, and thousands of byte-level mutations of them, get the same verdict.

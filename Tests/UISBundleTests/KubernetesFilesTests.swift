@@ -3,19 +3,18 @@ import Testing
 @testable import UISBundle
 import UISCompiler
 import UISSpec
+import UISTestSupport
 import Yams
 
 /// Pipelines from Examples/ and helpers shared by the k8s, monitoring and DolphinScheduler tests.
 enum DeployFixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     static var examples: [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Examples").path)) ?? []
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("Examples").path)) ?? []
         return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".json") }.sorted().map { "Examples/" + $0 }
     }
 
     static func pipeline(_ example: String) throws -> Pipeline {
-        let output = SpecReader().read(path: root.appendingPathComponent(example).path)
+        let output = SpecReader().read(path: repositoryRoot.appendingPathComponent(example).path)
         let spec = try #require(output.spec, "\(example): \(output.diagnostics.map(\.formatted))")
         let resolved = Resolver().resolve(spec, specSHA256: String(repeating: "ab", count: 32))
         return try #require(resolved.pipeline, "\(example): \(resolved.diagnostics.map(\.formatted))")
@@ -47,26 +46,6 @@ enum DeployFixtures {
 
     static func isLabelValue(_ value: String) -> Bool {
         value.count <= 63 && (value.isEmpty || value.range(of: #"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"#, options: .regularExpression) != nil)
-    }
-
-    /// Runs a program; returns exit status, stdout and stderr.
-    @discardableResult
-    static func run(_ executable: String, _ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
     }
 
     static func which(_ tool: String) -> String? {

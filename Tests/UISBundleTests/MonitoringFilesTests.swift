@@ -3,6 +3,7 @@ import Testing
 @testable import UISBundle
 import UISCompiler
 import UISSpec
+import UISTestSupport
 import Yams
 import UISText
 
@@ -94,8 +95,8 @@ import UISText
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("uis-alerts-\(UUID().uuidString).yaml")
         try file.contents.write(to: url, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: url) }
-        let result = try DeployFixtures.run(promtool, ["check", "rules", url.path])
-        #expect(result.status == 0, "\(result.out)\(result.err)")
+        let result = try runProcess(promtool, ["check", "rules", url.path])
+        #expect(result.status == 0, "\(result.stdoutText)\(result.stderrText)")
     }
 
     /// `{{ "{{" }}` and `{{ "}}" }}` are what Prometheus prints as `{{` and `}}`.

@@ -4,6 +4,7 @@ import UISBundle
 import UISCompiler
 import UISSpec
 import UISText
+import UISTestSupport
 
 /// No spec value steers a file name: bundle paths come only from the fixed layout, the validated DNS-label
 /// pipeline name (the tarball's top folder) and the Java package derived from it.
@@ -52,7 +53,7 @@ import UISText
                                      "protected", "public", "return", "short", "static", "strictfp", "super", "switch", "synchronized", "this",
                                      "throw", "throws", "transient", "try", "void", "volatile", "while", "true", "false", "null", "_"]
         for name in names where SpecRules.isValidName(name) {
-            let text = minimal.replacingOccurrences(of: "name: tiny", with: "name: \"\(name)\"")
+            let text = minimalSpecYAML.replacingOccurrences(of: "name: tiny", with: "name: \"\(name)\"")
             let result = BundlePipeline.run(.text(text, file: "t.yaml", syntax: .yaml), options: BundlePipelineOptions(goal: .resolve))
             let pipeline = try #require(result.pipeline, "\(name): \(result.diagnostics.map(\.formatted))")
             let parts = pipeline.identity.javaPackage.split(separator: ".").map(String.init)
@@ -63,25 +64,6 @@ import UISText
             #expect(BundleContext(pipeline: pipeline).javaPackagePath == parts.joined(separator: "/"))
         }
     }
-
-    let minimal = """
-        version: "1.1"
-        name: tiny
-        created_by: tests
-        provider:
-          name: p
-          provider_type: websocket
-          base_url: wss://example.com
-          endpoints:
-            - name: ticks
-              path: /ws
-          sinks:
-            - type: kafka
-              kafka_topic: out
-              config:
-                bootstrap_servers: kafka:9092
-
-        """
 
     /// A spec with `text` in every field whose value could plausibly be mistaken for a path.
     static func spec(text: String) -> String {

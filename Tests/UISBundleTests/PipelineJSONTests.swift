@@ -3,6 +3,7 @@ import Testing
 import UISBundle
 @testable import UISCompiler
 import UISSpec
+import UISTestSupport
 
 /// The typed pipeline's JSON (`uis-gen explain --format json`): every example's pipeline survives the
 /// round trip through `Codable` unchanged, and its text is stable.

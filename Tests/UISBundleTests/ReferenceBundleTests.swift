@@ -4,10 +4,8 @@ import UISArchive
 import UISBundle
 import UISCompiler
 import UISSpec
+import UISTestSupport
 import Yams
-
-/// The repository root, from this file's path.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// Renders a spec file in-process exactly as `uis-gen render` does.
 func renderExample(_ relativePath: String) throws -> RenderedBundle {
@@ -74,19 +72,11 @@ func examplePaths() -> [String] {
 
 /// `diff -u` of two texts, for readable failures.
 func unifiedDiff(_ old: String, _ new: String, name: String) -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("uis-diff-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    guard let dir = try? makeTemporaryFolder("uis-diff") else { return "" }
     defer { try? FileManager.default.removeItem(at: dir) }
     let a = dir.appendingPathComponent("generated"), b = dir.appendingPathComponent("rendered")
     try? old.write(to: a, atomically: true, encoding: .utf8)
     try? new.write(to: b, atomically: true, encoding: .utf8)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/diff")
-    process.arguments = ["-u", "--label", "Generated/\(name)", "--label", "rendered/\(name)", a.path, b.path]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try? process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data.prefix(8000), as: UTF8.self)
+    let output = try? runProcess("/usr/bin/diff", ["-u", "--label", "Generated/\(name)", "--label", "rendered/\(name)", a.path, b.path])
+    return String(decoding: (output?.stdout ?? Data()).prefix(8000), as: UTF8.self)
 }

@@ -4,6 +4,7 @@ import Yams
 @testable import UISBundle
 import UISCompiler
 import UISSpec
+import UISTestSupport
 
 /// The self-check's fast YAML recogniser against Yams: it may say `valid` only where Yams parses the
 /// text (with the self-check's basic resolver), and it must recognise the bundled templates' output.

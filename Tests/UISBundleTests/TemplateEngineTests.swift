@@ -2,10 +2,11 @@ import Foundation
 import Mustache
 import Testing
 @testable import UISBundle
+import UISTestSupport
 
 /// Our template engine against swift-mustache (the engine uis-gen used before, and the reference for
 /// users' `--templates`): the same template and values must give the same bytes, and a template one of
-/// them rejects the other rejects too (random numbers: `SplitMix64` in FuzzTests.swift).
+/// them rejects the other rejects too (random numbers: `SplitMix64` from UISTestSupport).
 @Suite struct TemplateEngineTests {
     /// swift-mustache's view of a value.
     static func reference(_ value: TemplateValue) -> Any {

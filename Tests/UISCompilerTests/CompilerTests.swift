@@ -3,6 +3,7 @@ import Testing
 @testable import UISCompiler
 import UISSpec
 import UISText
+import UISTestSupport
 
 /// Reads a spec from YAML text, failing the test on errors.
 func spec(_ yaml: String, file: String = "test.yaml") throws -> Spec {
@@ -68,16 +69,7 @@ let kafkaSink = """
     @Test func sha256MatchesSha256sumAcrossBlockBoundaries() throws {
         for length in [0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 128, 1000, 4097] {
             let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-            let input = Pipe(), output = Pipe()
-            process.standardInput = input
-            process.standardOutput = output
-            try process.run()
-            input.fileHandleForWriting.write(Data(bytes))
-            try input.fileHandleForWriting.close()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            let text = try runProcess("/usr/bin/sha256sum", [], stdin: Data(bytes)).stdoutText
             #expect(FileDigest.sha256Hex(bytes) == String(text.prefix(64)), "length \(length)")
         }
     }

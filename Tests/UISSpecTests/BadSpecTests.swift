@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import UISSpec
+import UISTestSupport
 
 /// One expected diagnostic of a bad spec.
 struct Expected: Sendable, CustomStringConvertible {

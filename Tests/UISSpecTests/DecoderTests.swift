@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import UISSpec
+import UISTestSupport
 
 @Suite("SpecDecoder")
 struct DecoderTests {
@@ -24,7 +25,7 @@ struct DecoderTests {
     }
 
     @Test func unquotedVersionAndTaskSlotsAreAccepted() throws {
-        let text = minimalSpec.replacingOccurrences(of: "version: \"1.1\"", with: "version: 1.1")
+        let text = minimalSpecYAML.replacingOccurrences(of: "version: \"1.1\"", with: "version: 1.1")
             .replacingOccurrences(of: "  endpoints:", with: "  config:\n    task_slots: 4\n    flink_version: 2.0\n  endpoints:")
         let output = read(text)
         #expect(output.diagnostics.isEmpty, "\(output.diagnostics.map(\.formatted))")
@@ -38,7 +39,7 @@ struct DecoderTests {
     }
 
     @Test func everyErrorIsReportedInOneRun() {
-        let text = minimalSpec.replacingOccurrences(of: "name: tiny", with: "name: Tiny")
+        let text = minimalSpecYAML.replacingOccurrences(of: "name: tiny", with: "name: Tiny")
             .replacingOccurrences(of: "provider_type: websocket", with: "provider_type: socket")
             .replacingOccurrences(of: "kafka_topic: out", with: "kafka_topic: a/b")
         let output = read(text)
@@ -47,14 +48,14 @@ struct DecoderTests {
     }
 
     @Test func quotedKeysInPaths() {
-        let text = minimalSpec.replacingOccurrences(of: "      path: /ws\n", with: "      path: /ws\n      field_mapping:\n        \"a.b\": \"x y\"\n")
+        let text = minimalSpecYAML.replacingOccurrences(of: "      path: /ws\n", with: "      path: /ws\n      field_mapping:\n        \"a.b\": \"x y\"\n")
         let output = read(text)
         #expect(output.diagnostics.first?.path == "provider.endpoints[0].field_mapping[\"a.b\"]")
         #expect(output.diagnostics.first?.location?.line == 12)
     }
 
     @Test func placeholderInAHeaderIsNotALiteralCredential() {
-        let text = minimalSpec.replacingOccurrences(of: "      path: /ws\n", with: "      path: /ws\n      headers:\n        Authorization: Bearer {{token}}\n        X-Api-Key: \"{{key}}\"\n")
+        let text = minimalSpecYAML.replacingOccurrences(of: "      path: /ws\n", with: "      path: /ws\n      headers:\n        Authorization: Bearer {{token}}\n        X-Api-Key: \"{{key}}\"\n")
         #expect(read(text).diagnostics.isEmpty)
     }
 

@@ -1,24 +1,10 @@
 import PropertyBased
 import Testing
 @testable import UISSpec
-
-/// A small deterministic generator (SplitMix64) to build structured values from one seed.
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-    mutating func bool() -> Bool { next() & 1 == 0 }
-    mutating func pick<T>(_ items: [T]) -> T { items[int(0...items.count - 1)] }
-}
+import UISTestSupport
 
 /// A random Flink type, bounded in depth.
-func randomFlinkType(_ rng: inout SplitMix, depth: Int = 0) -> FlinkType {
+func randomFlinkType(_ rng: inout SplitMix64, depth: Int = 0) -> FlinkType {
     let nullable = rng.int(0...3) != 0
     let leaf = depth >= 3 || rng.int(0...2) != 0
     if leaf {
@@ -53,7 +39,7 @@ func randomFlinkType(_ rng: inout SplitMix, depth: Int = 0) -> FlinkType {
 struct PropertyTests {
     @Test func flinkTypeRoundTripsThroughSQL() async {
         await propertyCheck(count: 500, input: Gen<UInt64>.value(in: 0...UInt64.max)) { seed in
-            var rng = SplitMix(state: seed)
+            var rng = SplitMix64(seed: seed)
             let type = randomFlinkType(&rng)
             let parsed = FlinkType.parse(type.sql)
             #expect((try? parsed.get()) == type, "\(type.sql) → \(parsed)")

@@ -2,6 +2,7 @@ import Foundation
 import PropertyBased
 import Testing
 @testable import UISSpec
+import UISTestSupport
 
 @Suite("SpecSchema")
 struct SchemaTests {
