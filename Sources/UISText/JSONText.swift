@@ -8,11 +8,11 @@ package enum JSONText {
     }
 
     /// ``quote(_:)`` appended to `out` as UTF-8, byte by byte: only ASCII controls, `"`, `\\`, DEL and
-    /// U+2028/U+2029 (E2 80 A8/A9) are escaped; everything else is copied.
+    /// U+2028/U+2029 (E2 80 A8/A9) and U+FEFF (EF BB BF) are escaped; everything else is copied.
     package static func appendQuoted(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         let bytes = s.utf8
-        if !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+        if !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 || $0 == 0xEF }) {
             out.append(contentsOf: bytes)
             out.append(UInt8(ascii: "\""))
             return
@@ -40,6 +40,18 @@ package enum JSONText {
                     let third = bytes.index(after: second)
                     if third != bytes.endIndex, bytes[third] == 0xA8 || bytes[third] == 0xA9 {
                         unicodeEscape(bytes[third] == 0xA8 ? 0x2028 : 0x2029)
+                        index = bytes.index(after: third)
+                        continue
+                    }
+                }
+                out.append(byte)
+            case 0xEF:
+                // U+FEFF (EF BB BF): some readers (Foundation on Linux) drop it at the start of a string
+                let second = bytes.index(after: index)
+                if second != bytes.endIndex, bytes[second] == 0xBB {
+                    let third = bytes.index(after: second)
+                    if third != bytes.endIndex, bytes[third] == 0xBF {
+                        unicodeEscape(0xFEFF)
                         index = bytes.index(after: third)
                         continue
                     }
