@@ -159,8 +159,18 @@ package enum Escape {
         return out
     }
 
-    /// A Java string literal's contents (without the quotes).
+    /// A Java string literal's contents (without the quotes): non-ASCII as `\uXXXX` (UTF-16 units), so the
+    /// source file stays ASCII whatever its encoding is read as.
     package static func javaString(_ text: String) -> String {
+        backslashEscaped(text) { scalar in
+            guard scalar.value >= 0x80 || scalar.value < 0x20 || scalar.value == 0x7F else { return nil }
+            return String(scalar).utf16.map { "\\u" + String($0, radix: 16).leftPadded(4) }.joined()
+        }
+    }
+
+    /// Text with `"`, `\`, newline, carriage return and tab backslash-escaped (the C family's string
+    /// literals), every other scalar as `other` writes it (nil: as it is).
+    package static func backslashEscaped(_ text: String, other: (Unicode.Scalar) -> String?) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -170,14 +180,7 @@ package enum Escape {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value > 0xFFFF {
-                    // outside the BMP: UTF-16 surrogate escapes; controls as \\uXXXX
-                    for unit in String(scalar).utf16 { out += "\\u" + String(unit, radix: 16).leftPadded(4) }
-                } else if scalar.value >= 0x80 {
-                    out += "\\u" + String(scalar.value, radix: 16).leftPadded(4)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+                if let escaped = other(scalar) { out += escaped } else { out.unicodeScalars.append(scalar) }
             }
         }
         return out
