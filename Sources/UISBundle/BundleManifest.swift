@@ -41,6 +41,7 @@ public struct BundleManifest: Sendable, Equatable, Codable {
     /// Every file of the bundle but the manifest, sorted by path.
     public var files: [Entry]
 
+    /// The JSON keys (snake case, as written since the first release).
     enum CodingKeys: String, CodingKey {
         case uisGenVersion = "uis_gen_version", pipeline, specSHA256 = "spec_sha256", flinkVersion = "flink_version"
         case flinkRelease = "flink_release", image, deployment, namespace, secrets, files

@@ -24,6 +24,7 @@ public struct ConnectorInfo: Sendable, Hashable, Codable {
     /// Versions with an artifact, oldest first.
     public var supportedVersions: [FlinkVersion] { FlinkVersion.allCases.filter { artifacts[$0] != nil } }
 
+    /// The JSON keys.
     enum CodingKeys: String, CodingKey {
         case id, identifier, artifacts, onMavenCentral, existsUpstream, note, producesChangelog, rateLimitOption
     }

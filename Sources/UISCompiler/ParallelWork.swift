@@ -20,6 +20,8 @@ package enum ParallelWork {
 
 /// Result slots written by concurrent iterations, each index by exactly one.
 private final class Slots<T>: @unchecked Sendable {
+    /// One slot an index.
     var values: [T?]
+    /// `count` empty slots.
     init(_ count: Int) { values = Array(repeating: nil, count: count) }
 }

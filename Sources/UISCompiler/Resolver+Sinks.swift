@@ -3,6 +3,7 @@ import UISSpec
 extension ResolveRun {
     // MARK: sinks
 
+    /// The sink table of spec sink `index`, by sink type; nil after an error.
     mutating func sinkPlan(_ sink: Sink, index: Int, connector: ConnectorInfo, columns: [Column], sources: [SourcePlan], changelog: Bool) -> SinkPlan? {
         let keys = SinkKeys(spec: spec, sources: sources)
         switch sink.type {
@@ -152,6 +153,7 @@ struct SinkKeys {
     /// The source plans.
     let sources: [SourcePlan]
 
+    /// The keys of `spec`'s endpoints and the source plans resolved from them.
     init(spec: Spec, sources: [SourcePlan]) {
         endpointColumns = spec.provider.endpoints.map(EndpointColumns.init)
         self.sources = sources

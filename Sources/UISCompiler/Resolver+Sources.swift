@@ -4,6 +4,7 @@ import UISText
 extension ResolveRun {
     // MARK: sources
 
+    /// The source table of one endpoint: physical columns, output projections, event time, key and options; nil after an error.
     mutating func sourcePlan(_ endpoint: Endpoint, index: Int, connector: ConnectorInfo) -> SourcePlan? {
         let path = "provider.endpoints[\(index)]"
         let provider = spec.provider
@@ -193,6 +194,7 @@ extension ResolveRun {
         return result
     }
 
+    /// `base_url` + the endpoint's path + its percent-encoded query parameters, secrets as `${…}` references.
     mutating func joinURL(_ base: String, _ path: String, _ query: OrderedPairs, _ specPath: String) -> String {
         var url = secretText(base, "provider.base_url")
         let tail = secretText(path, specPath + ".path")
@@ -210,6 +212,7 @@ extension ResolveRun {
         return url
     }
 
+    /// A query value percent-encoded, its `{{secret}}` placeholders kept as `${…}` references.
     mutating func encodeKeepingSecrets(_ value: String, _ path: String) -> String {
         var out = "", last = value.startIndex
         for span in SpecRules.placeholderSpans(in: value) {
@@ -220,6 +223,7 @@ extension ResolveRun {
         return out + Self.percentEncode(String(value[last...]))
     }
 
+    /// RFC 3986 percent-encoding of everything but unreserved characters.
     static func percentEncode(_ text: String) -> String {
         var out = ""
         for byte in text.utf8 {

@@ -15,7 +15,9 @@ public struct Resolver: Sendable {
 
     /// The pipeline, or nil with errors; warnings either way.
     public struct Output: Sendable {
+        /// The pipeline; nil when there were errors.
         public var pipeline: Pipeline?
+        /// Errors and warnings, in the order found.
         public var diagnostics: [Diagnostic]
     }
 
@@ -29,17 +31,24 @@ public struct Resolver: Sendable {
 
 /// One resolution: the spec, the diagnostics found, the secrets met.
 struct ResolveRun {
+    /// The spec being resolved.
     let spec: Spec
+    /// The Flink configuration keys of each version.
     let keys: FlinkConfigKeys
+    /// The diagnostics found so far.
     var bag = DiagnosticBag()
+    /// The secrets met so far, in first-use order.
     var secrets: [SecretRef] = []
 
+    /// A resolution of `spec`.
     init(spec: Spec, keys: FlinkConfigKeys) {
         self.spec = spec
         self.keys = keys
     }
 
+    /// Reports an error at a spec path.
     mutating func error(_ message: String, _ path: String) { bag.error(message, path: path, at: spec.location(of: path)) }
+    /// Reports a warning at a spec path.
     mutating func warning(_ message: String, _ path: String) { bag.warning(message, path: path, at: spec.location(of: path)) }
 
     /// Replaces `{{name}}` with `${UIS_SECRET_NAME}` and records the secret; refuses a literal `${`.
@@ -59,6 +68,7 @@ struct ResolveRun {
         return out
     }
 
+    /// The environment variable of secret `name`, recorded with the path that uses it.
     mutating func secretVariable(_ name: String, _ path: String) -> String {
         let variable = Self.environmentVariable(for: name)
         if let index = secrets.firstIndex(where: { $0.environmentVariable == variable }) {
@@ -80,6 +90,7 @@ struct ResolveRun {
 
     // MARK: - resolve
 
+    /// The whole pipeline: connectors and Flink version first, then sources, fan-out columns, sinks, configuration and artifacts.
     mutating func resolve(specSHA256: String) -> Pipeline? {
         let provider = spec.provider
         let config = provider.config
@@ -205,6 +216,7 @@ struct ResolveRun {
         "void", "volatile", "while", "true", "false", "null", "_",
     ]
 
+    /// The source connector the provider type (and, for a database, the URL scheme) calls for.
     func sourceConnectorInfo() -> ConnectorInfo {
         let provider = spec.provider
         switch provider.providerType {

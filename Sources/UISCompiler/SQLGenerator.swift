@@ -9,10 +9,15 @@ public struct SQLGenerator: Sendable {
 
     /// The script's parts, in order; `script` joins them.
     public struct Script: Sendable {
+        /// The comment lines at the top.
         public var header: String
+        /// The `SET` statements.
         public var settings: String
+        /// One `CREATE TABLE` per endpoint.
         public var sources: String
+        /// Catalogs and one `CREATE TABLE` per sink.
         public var sinks: String
+        /// The `EXECUTE STATEMENT SET` of every endpoint into every sink.
         public var inserts: String
 
         /// The whole script.
@@ -60,10 +65,12 @@ public struct SQLGenerator: Sendable {
         return settings
     }
 
+    /// `  `name` TYPE` lines of a table's columns.
     func columnList(_ columns: [Column]) -> [String] {
         columns.map { "  \(SQLText.identifier($0.name)) \($0.type.sql)" }
     }
 
+    /// ` WITH (…)` with one `'key' = 'value'` line an option; empty without options.
     func withClause(_ options: [TableOption]) -> String {
         if options.isEmpty { return "" }
         return " WITH (\n" + options.map { "  \(SQLText.literal($0.key)) = \(SQLText.literal($0.value))" }.joined(separator: ",\n") + "\n)"
@@ -117,6 +124,7 @@ public struct SQLGenerator: Sendable {
         var target: String
     }
 
+    /// ``QuotedColumns`` of the sink columns.
     static func quotedColumns(_ columns: [Column]) -> QuotedColumns {
         let quoted = columns.map { column in
             let name = SQLText.identifier(column.name)
@@ -125,6 +133,7 @@ public struct SQLGenerator: Sendable {
         return QuotedColumns(columns: quoted, target: quoted.map(\.1).joined(separator: ", "))
     }
 
+    /// The INSERT with the quoted columns computed once per script.
     func insert(source: SourcePlan, sink: SinkPlan, columns: QuotedColumns) -> String {
         // a dictionary, not a search of the projections per column: O(columns), not O(columns x projections)
         var projections: [String: String] = [:]

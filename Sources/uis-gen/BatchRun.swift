@@ -39,6 +39,7 @@ enum WorkerPool {
 /// is done (so lines of specs bundled in parallel never interleave), the progress line, and which spec
 /// owns each output file when two specs share a pipeline name (the earliest in the list).
 final class BatchState: @unchecked Sendable {
+    /// What one spec of the batch printed and whether it succeeded.
     struct Outcome {
         var lines: [String]
         var ok: Bool
@@ -58,6 +59,7 @@ final class BatchState: @unchecked Sendable {
     /// Specs whose file an earlier spec took over: index -> the earlier spec's index.
     private var superseded: [Int: Int] = [:]
 
+    /// The state of a batch over `specs`; `progress` draws a progress line (stderr is a terminal).
     init(specs: [String], progress: Bool) {
         self.specs = specs
         self.progress = progress

@@ -44,10 +44,15 @@ struct BundleCommand: ParsableCommand {
 /// One `uis-gen bundle` invocation as plain values, so the common forms can skip the argument parser
 /// (see ``BundleRun/init(fastPathArguments:)``).
 struct BundleRun {
+    /// The spec files, in the order given.
     var specs: [String]
+    /// `-o`: the tarball (one spec) or the folder (several).
     var output: String?
+    /// `--templates DIR`.
     var templates: String?
+    /// `--ds-version`.
     var dsVersion: DolphinSchedulerVersion
+    /// `--timings` (or `UIS_GEN_TIMINGS=1`).
     var timings: Bool
     /// Text diagnostics on stderr, or a JSON report on stdout.
     var format: DiagnosticsFormat = .text
@@ -197,6 +202,7 @@ final class JSONReports: @unchecked Sendable {
     private let lock = NSLock()
     private var byIndex: [[Diagnostic]]
 
+    /// Room for `count` specs.
     init(count: Int) { byIndex = Array(repeating: [], count: count) }
 
     /// Records spec `index`'s diagnostics.

@@ -30,11 +30,13 @@ struct Console {
     /// lines together, in input order, so lines of specs bundled in parallel never interleave.
     var collected: CollectedLines?
 
+    /// One line on stderr (or into `collected`).
     func printError(_ line: String) {
         if let collected { collected.lines.append(line); return }
         Self.write(line + "\n", to: STDERR_FILENO)
     }
 
+    /// Text on stdout, as it is.
     func printOut(_ text: String) {
         Self.write(text, to: STDOUT_FILENO)
     }
@@ -58,6 +60,7 @@ struct Console {
         }
     }
 
+    /// `2 errors, 1 warning in 3 files`.
     static func summary(errors: Int, warnings: Int, files: Int) -> String {
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         return "\(plural(errors, "error")), \(plural(warnings, "warning")) in \(plural(files, "file"))"
@@ -80,21 +83,25 @@ struct CLIError: Error, CustomStringConvertible {
 
 /// Diagnostics of one spec kept for a `--format json` report (used by one thread at a time).
 final class CollectedDiagnostics: @unchecked Sendable {
+    /// The diagnostics kept so far.
     var diagnostics: [Diagnostic] = []
 }
 
 /// Lines one batch worker collects for one spec (used by one thread at a time).
 final class CollectedLines: @unchecked Sendable {
+    /// The lines kept so far.
     var lines: [String] = []
 }
 
 /// Diagnostics as JSON for `--format json`.
 struct DiagnosticsReport: Encodable {
+    /// One spec's diagnostics.
     struct FileReport: Encodable {
         var file: String
         var valid: Bool
         var diagnostics: [Entry]
     }
+    /// One diagnostic; `line` and `column` absent when only the file is known.
     struct Entry: Encodable {
         var severity: String
         var message: String
@@ -103,8 +110,11 @@ struct DiagnosticsReport: Encodable {
         var line: Int?
         var column: Int?
     }
+    /// Each spec, in the order given.
     var files: [FileReport]
+    /// Errors over all specs.
     var errors: Int
+    /// Warnings over all specs.
     var warnings: Int
 
     /// The report of several files' diagnostics, in the order given.
@@ -116,11 +126,13 @@ struct DiagnosticsReport: Encodable {
         warnings = files.reduce(0) { $0 + $1.diagnostics.filter { $0.severity == .warning }.count }
     }
 
+    /// The JSON entry of a diagnostic.
     static func entry(_ d: Diagnostic) -> Entry {
         let line = d.location.flatMap { $0.line > 0 ? $0.line : nil }, column = d.location.flatMap { $0.column > 0 ? $0.column : nil }
         return Entry(severity: d.severity.rawValue, message: d.message, path: d.path, file: d.location?.file, line: line, column: column)
     }
 
+    /// Pretty-printed JSON with sorted keys and a final newline.
     func json() -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
