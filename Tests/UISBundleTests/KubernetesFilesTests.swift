@@ -13,11 +13,12 @@ enum DeployFixtures {
         return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".json") }.sorted().map { "Examples/" + $0 }
     }
 
+    /// The example's pipeline, with a fixed spec digest so image tags and labels do not follow edits of the example.
     static func pipeline(_ example: String) throws -> Pipeline {
-        let output = SpecReader().read(path: repositoryRoot.appendingPathComponent(example).path)
-        let spec = try #require(output.spec, "\(example): \(output.diagnostics.map(\.formatted))")
-        let resolved = Resolver().resolve(spec, specSHA256: String(repeating: "ab", count: 32))
-        return try #require(resolved.pipeline, "\(example): \(resolved.diagnostics.map(\.formatted))")
+        let result = BundlePipeline.run(.path(repositoryRoot.appendingPathComponent(example).path), options: BundlePipelineOptions(goal: .resolve))
+        var pipeline = try #require(result.pipeline, "\(example): \(result.diagnostics.map(\.formatted))")
+        pipeline.identity.specSHA256 = String(repeating: "ab", count: 32)
+        return pipeline
     }
 
     static func context(_ example: String) throws -> BundleContext { BundleContext(pipeline: try pipeline(example)) }

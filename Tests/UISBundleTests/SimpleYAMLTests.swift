@@ -90,12 +90,9 @@ import UISTestSupport
     ])
     func brokenYAMLIsReported(text: String) throws {
         let url = repositoryRoot.appendingPathComponent("Examples/realtime-analytics.json")
-        let data = try Data(contentsOf: url)
-        let spec = try #require(SpecReader().read(data: data, file: "seed.json").spec)
-        let pipeline = try #require(Resolver().resolve(spec).pipeline)
-        let (bundle, context) = try BundleRenderer(templates: TemplateSet.bundled.get())
-            .renderUnchecked(spec: spec, pipeline: pipeline, compiled: CompiledPipeline(pipeline))
-        #expect(BundleCheck.problems(bundle.files, context: context).isEmpty)
+        let result = BundlePipeline.run(.path(url.path))
+        let bundle = try #require(result.bundle, "\(result.diagnostics.map(\.formatted))")
+        let context = BundleContext(pipeline: try #require(result.pipeline))
         let broken = bundle.files.map { $0.path == "k8s/podmonitor.yaml" ? BundleFile(path: $0.path, contents: text) : $0 }
         let problems = BundleCheck.problems(broken, context: context)
         #expect(problems.contains { $0.location?.file == "k8s/podmonitor.yaml" && $0.message.hasPrefix("self-check: does not parse back as YAML") }, "\(problems)")
