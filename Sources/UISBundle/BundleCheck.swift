@@ -76,7 +76,7 @@ package enum BundleCheck {
                         }
                         if let error = documents.error { throw error }
                     } catch {
-                        problems.append(problem(file.path, "does not parse back as YAML: \(error)"))
+                        problems.append(yamlProblem(file.path, error))
                     }
                 }
             }
@@ -130,6 +130,25 @@ package enum BundleCheck {
         Diagnostic(.error, "self-check: " + message, path: "", at: SourceLocation(file: file))
     }
 
+    /// A YAML file that does not parse, at the line and column Yams stopped at when it says.
+    static func yamlProblem(_ file: String, _ error: any Error) -> Diagnostic {
+        let found: (problem: String, mark: Mark, context: YamlError.Context?)?
+        switch error as? YamlError {
+        case let .scanner(context, problem, mark, _)?, let .parser(context, problem, mark, _)?, let .composer(context, problem, mark, _)?:
+            found = (problem, mark, context)
+        default:
+            found = nil
+        }
+        if case let .duplicatedKeysInMapping(duplicates, context)? = error as? YamlError {
+            return Diagnostic(.error, "self-check: does not parse back as YAML: duplicate key(s) \(duplicates.map { "'\($0)'" }.joined(separator: ", "))",
+                              path: "", at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
+        }
+        guard let found else { return problem(file, "does not parse back as YAML: \(error)") }
+        let context = found.context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
+        return Diagnostic(.error, "self-check: does not parse back as YAML: \(found.problem)\(context)", path: "",
+                          at: SourceLocation(file: file, line: found.mark.line, column: found.mark.column))
+    }
+
     /// Every problem found, each naming the generated file; empty when the bundle is sound.
     package static func problems(_ files: [BundleFile], context: BundleContext) -> [Diagnostic] {
         var problems: [Diagnostic] = []
@@ -143,7 +162,12 @@ package enum BundleCheck {
             problems += result.problems
             readDeployment = readDeployment || result.readDeployment
         }
-        if !readDeployment { problems.append(problem("k8s/flinkdeployment.yaml", "missing or unreadable")) }
+        // a FlinkDeployment that is there but did not parse has been reported above
+        if !readDeployment {
+            let deployment = "k8s/flinkdeployment.yaml"
+            if !files.contains(where: { $0.path == deployment }) { problems.append(problem(deployment, "missing")) }
+            else if !problems.contains(where: { $0.location?.file == deployment }) { problems.append(problem(deployment, "holds no YAML document")) }
+        }
         if let docker = files.first(where: { $0.path == "Dockerfile" }), !docker.contents.containsBytes("FROM \(p.flink.image)") {
             problems.append(problem("Dockerfile", "FROM is not \(p.flink.image)"))
         }

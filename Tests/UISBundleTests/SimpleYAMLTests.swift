@@ -96,5 +96,18 @@ import UISTestSupport
         let broken = bundle.files.map { $0.path == "k8s/podmonitor.yaml" ? BundleFile(path: $0.path, contents: text) : $0 }
         let problems = BundleCheck.problems(broken, context: context)
         #expect(problems.contains { $0.location?.file == "k8s/podmonitor.yaml" && $0.message.hasPrefix("self-check: does not parse back as YAML") }, "\(problems)")
+        // Yams says where it stopped: the diagnostic has the line (all three texts break on line 2 or 3)
+        #expect(problems.contains { ($0.location?.line ?? 0) >= 1 }, "\(problems)")
+    }
+
+    /// A FlinkDeployment that is empty or absent is reported once, with what is wrong with it.
+    @Test func emptyOrMissingDeploymentIsReported() throws {
+        let result = BundlePipeline.run(.path(repositoryRoot.appendingPathComponent("Examples/orders-cdc.yaml").path))
+        let bundle = try #require(result.bundle)
+        let context = BundleContext(pipeline: try #require(result.pipeline))
+        let empty = bundle.files.map { $0.path == "k8s/flinkdeployment.yaml" ? BundleFile(path: $0.path, contents: "# nothing\n") : $0 }
+        #expect(BundleCheck.problems(empty, context: context).map(\.message) == ["self-check: holds no YAML document"])
+        let missing = bundle.files.filter { $0.path != "k8s/flinkdeployment.yaml" }
+        #expect(BundleCheck.problems(missing, context: context).map(\.message) == ["self-check: missing"])
     }
 }
