@@ -3,9 +3,12 @@
 struct ArchivePlan {
     /// One member of the archive to write.
     enum Member {
+        /// A folder on the path of some file, written with mode 0755.
         case directory(path: String)
+        /// A file; mode 0755 when `isExecutable`, else 0644.
         case file(path: String, contents: [UInt8], isExecutable: Bool)
 
+        /// The member's path inside the archive.
         var path: String {
             switch self {
             case .directory(let path): return path

@@ -22,7 +22,9 @@ public struct ArchiveReadLimits: Sendable, Hashable {
 enum TarGzReader {
     /// Where to read from.
     enum Source {
+        /// The archive file at this path.
         case file(String)
+        /// Archive bytes in memory.
         case memory(UnsafeRawBufferPointer)
     }
 

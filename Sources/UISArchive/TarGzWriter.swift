@@ -11,9 +11,13 @@ import Darwin
 /// File type and permission bits (`AE_IF*` are C macros with casts, which
 /// Swift does not import).
 enum FileMode {
+    /// `S_IFMT`: the bits that hold the file type.
     static let typeMask: UInt32 = 0o170000
+    /// `S_IFREG`: a regular file.
     static let regular: UInt32 = 0o100000
+    /// `S_IFDIR`: a directory.
     static let directory: UInt32 = 0o040000
+    /// `S_IFLNK`: a symbolic link.
     static let symlink: UInt32 = 0o120000
 }
 

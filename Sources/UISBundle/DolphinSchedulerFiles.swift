@@ -6,6 +6,7 @@ import UISText
 /// The DolphinScheduler release line a workflow export is written for. 3.3 renamed process → workflow
 /// in the export's keys (a 3.2 file imported into 3.3 silently has no definition, so one file per version).
 public enum DolphinSchedulerVersion: String, Sendable, CaseIterable {
+    /// DolphinScheduler 3.2 and 3.3.
     case v3_2 = "3.2", v3_3 = "3.3"
 
     /// Key of the definition object.
@@ -14,6 +15,7 @@ public enum DolphinSchedulerVersion: String, Sendable, CaseIterable {
     var relationListKey: String { self == .v3_2 ? "processTaskRelationList" : "workflowTaskRelationList" }
     /// Keys of a relation's definition code and version.
     var relationDefinitionCodeKey: String { self == .v3_2 ? "processDefinitionCode" : "workflowDefinitionCode" }
+    /// Key of a relation's definition version.
     var relationDefinitionVersionKey: String { self == .v3_2 ? "processDefinitionVersion" : "workflowDefinitionVersion" }
 }
 
@@ -55,10 +57,14 @@ enum DolphinSchedulerFiles {
     /// Deterministic 13-digit codes (DolphinScheduler's code size) from the pipeline name and a role;
     /// import replaces them, they only need to be unique and consistent inside the file.
     struct Codes {
+        /// Code of the workflow definition.
         var definition: Int
+        /// Code of the SHELL task that deploys the bundle.
         var deployTask: Int
+        /// Code of the FLINK_STREAM task definition.
         var streamTask: Int
 
+        /// The codes for pipeline `name`: sha256-derived and distinct from each other.
         init(name: String) {
             var used: Set<Int> = []
             func code(_ role: String) -> Int {

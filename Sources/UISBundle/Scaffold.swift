@@ -30,6 +30,7 @@ public struct ScaffoldOptions: Sendable, Hashable {
 public struct ScaffoldError: Error, Sendable, CustomStringConvertible {
     /// Every problem found.
     public var problems: [String]
+    /// The problems, one a line.
     public var description: String { problems.joined(separator: "\n") }
 }
 
@@ -134,6 +135,7 @@ public enum Scaffold {
         return text.first?.isNumber == true ? "p_" + text : text
     }
 
+    /// How the generated spec and README name a provider type's source (`WebSocket`, `Postgres CDC`, …).
     static func sourceKind(_ type: ProviderType) -> String {
         switch type {
         case .websocket: return "WebSocket"
@@ -143,6 +145,7 @@ public enum Scaffold {
         }
     }
 
+    /// A sink type's display name (`Kafka`, `Iceberg`, `ClickHouse`).
     static func sinkTitle(_ type: SinkType) -> String {
         switch type {
         case .kafka: return "Kafka"
@@ -243,5 +246,6 @@ public enum Scaffold {
 }
 
 private extension ScaffoldOptions {
+    /// Secret placeholders the scaffolded spec uses, in spec order.
     var secrets: [String] { Scaffold.secrets(self) }
 }

@@ -7,20 +7,26 @@
 ///
 /// Why: re-parsing every YAML file of every bundle with Yams was a fifth of a batch's CPU time.
 enum SimpleYAML {
+    /// `valid` for a document fully understood and valid; `unknown` leaves it to Yams.
     enum Verdict: Equatable { case valid, unknown }
 
     /// One open block: a mapping (with the keys seen) or a sequence, at an indentation.
     private struct Block {
+        /// The column where the block's keys or dashes start.
         var indent: Int
+        /// True for a sequence, false for a mapping.
         var isSequence: Bool
+        /// A mapping's keys so far, as bytes; a repeated key makes the verdict `unknown`.
         var keys: Set<[UInt8]> = []
     }
 
+    /// The verdict on `text`.
     static func check(_ text: String) -> Verdict {
         var text = text
         return text.withUTF8 { bytes in check(bytes) }
     }
 
+    /// The verdict on UTF-8 `bytes`.
     static func check(_ bytes: UnsafeBufferPointer<UInt8>) -> Verdict {
         var blocks: [Block] = []
         /// The indentation of a `key:` or `-` with nothing after it: a nested block must follow, deeper.

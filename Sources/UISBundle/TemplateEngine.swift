@@ -67,6 +67,7 @@ package struct TemplateSyntaxError: Error, Sendable, CustomStringConvertible {
     package var line: Int
     /// 1-based column (in bytes) of the offending tag.
     package var column: Int
+    /// `line:column: message`.
     package var description: String { "\(line):\(column): \(message)" }
 }
 
@@ -77,7 +78,9 @@ package struct TemplateSyntaxError: Error, Sendable, CustomStringConvertible {
 struct TemplateParser {
     /// A parse failure at a byte offset.
     struct Failure: Error {
+        /// What is wrong.
         var message: String
+        /// Where, as a byte offset into the template.
         var offset: Int
     }
 
@@ -88,6 +91,7 @@ struct TemplateParser {
     /// At the start of a line (or after a standalone tag): leading blanks may belong to a standalone tag.
     private var atLineStart = true
 
+    /// A parser over a template's UTF-8 bytes.
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     private static let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), newline = UInt8(ascii: "\n")
@@ -358,8 +362,10 @@ struct TemplateRenderer {
     /// Partials deep inside partials: a guard against a template including itself forever.
     private var partialDepth = 0
 
+    /// A renderer that takes partials from `partials`.
     init(partials: [String: Template]) { self.partials = partials }
 
+    /// Renders `nodes` against `stack` into `output`; a non-empty `indentation` goes before every piece that starts a line.
     mutating func render(_ nodes: [Template.Node], stack: inout [TemplateValue], escapesHTML: Bool, indentation: String?,
                          into output: inout String) {
         if let indentation, !indentation.isEmpty {

@@ -29,9 +29,12 @@ public struct SourceLocation: Sendable, Hashable, Codable {
 
 /// How bad a diagnostic is.
 public enum Severity: String, Sendable, Codable, Comparable {
+    /// Reported; the stage still produces its result.
     case warning
+    /// The stage produces no result.
     case error
 
+    /// A warning ranks below an error.
     public static func < (lhs: Severity, rhs: Severity) -> Bool {
         lhs == .warning && rhs == .error
     }

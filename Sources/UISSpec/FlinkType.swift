@@ -125,19 +125,30 @@ public struct FlinkTypeError: Error, Sendable, Equatable {
 
 /// A recursive-descent parser over Flink's data type grammar.
 private struct FlinkTypeParser {
+    /// One lexical token of type text.
     enum Token: Equatable {
+        /// A keyword or identifier, as written.
         case word(String)      // upper-cased keyword or identifier
+        /// A back-quoted name, quotes removed and doubled quotes undone.
         case quoted(String)    // `name`
+        /// A single-quoted string (a ROW field description), quotes removed.
         case string(String)    // 'description'
+        /// An unsigned integer no larger than `Int32.max`.
         case number(Int)
+        /// One of `<`, `>`, `(`, `)` and `,`.
         case symbol(Character)
     }
 
+    /// The tokens of the whole text.
     var tokens: [Token] = []
+    /// The position of the current token in `tokens`.
     var index = 0
+    /// The first lexing error; the tokens stop there.
     var lexError: FlinkTypeError?
+    /// How deeply `parseType` calls are nested; 32 levels is an error.
     var depth = 0
 
+    /// Splits `text` into tokens, recording the first error in `lexError`.
     init(_ text: String) {
         var chars = Array(text)
         var i = 0
@@ -177,8 +188,10 @@ private struct FlinkTypeParser {
         chars = []
     }
 
+    /// The current token; nil at the end.
     var current: Token? { index < tokens.count ? tokens[index] : nil }
 
+    /// A token as an error message shows it.
     func describe(_ token: Token?) -> String {
         switch token {
         case nil: return "the end"
@@ -196,29 +209,35 @@ private struct FlinkTypeParser {
         return nil
     }
 
+    /// Consumes the current token if it is the keyword `word` (any case).
     mutating func accept(_ word: String) -> Bool {
         if currentWord == word { index += 1; return true }
         return false
     }
 
+    /// Consumes the current token if it is `symbol`.
     mutating func accept(symbol: Character) -> Bool {
         if current == .symbol(symbol) { index += 1; return true }
         return false
     }
 
+    /// Consumes `symbol` or throws.
     mutating func expect(symbol: Character) throws(FlinkTypeError) {
         guard accept(symbol: symbol) else { throw FlinkTypeError(message: "expected '\(symbol)' but found \(describe(current))") }
     }
 
+    /// Consumes the keyword `word` or throws.
     mutating func expect(_ word: String) throws(FlinkTypeError) {
         guard accept(word) else { throw FlinkTypeError(message: "expected \(word) but found \(describe(current))") }
     }
 
+    /// Throws the lexing error, or an error when tokens are left over.
     mutating func expectEnd() throws(FlinkTypeError) {
         if let lexError { throw lexError }
         if index != tokens.count { throw FlinkTypeError(message: "unexpected \(describe(current)) after the type") }
     }
 
+    /// Consumes a number or throws.
     mutating func number() throws(FlinkTypeError) -> Int {
         guard case let .number(n)? = current else { throw FlinkTypeError(message: "expected a number but found \(describe(current))") }
         index += 1
@@ -234,6 +253,7 @@ private struct FlinkTypeParser {
         return values
     }
 
+    /// Consumes a `NULL` or `NOT NULL` if present; false for `NOT NULL`.
     mutating func nullability() -> Bool {
         if accept("NOT") {
             if accept("NULL") { return false }
@@ -244,6 +264,7 @@ private struct FlinkTypeParser {
         return true
     }
 
+    /// Parses one type, with its postfix `NOT NULL`, `NULL`, `ARRAY` and `MULTISET`.
     mutating func parseType() throws(FlinkTypeError) -> FlinkType {
         if let lexError { throw lexError }
         depth += 1
@@ -344,6 +365,7 @@ private struct FlinkTypeParser {
         return type
     }
 
+    /// `type` with its nullability set to `nullable`.
     func withNullable(_ type: FlinkType, _ nullable: Bool) -> FlinkType {
         switch type {
         case let .primitive(name, parameters, suffix, _): return .primitive(name: name, parameters: parameters, suffix: suffix, nullable: nullable)
@@ -354,6 +376,7 @@ private struct FlinkTypeParser {
         }
     }
 
+    /// The rest of an `INTERVAL` type: a unit, optionally `TO` another, each with an optional precision.
     mutating func interval() throws(FlinkTypeError) -> FlinkType {
         let units = ["YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND"]
         guard let first = currentWord, units.contains(first) else {

@@ -45,7 +45,9 @@ public indirect enum JSONValue: Sendable, Hashable, ExpressibleByStringLiteral, 
         .object(dictionary.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value) })
     }
 
+    /// Equal when the encoded texts are equal, so object keys must come in the same order.
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.encoded() == rhs.encoded() }
+    /// Hashes the encoded text, as `==` compares it.
     public func hash(into hasher: inout Hasher) { hasher.combine(encoded()) }
 
     /// Pretty-printed JSON text ending in a newline; `sortingKeys` orders every object's keys by their UTF-8 bytes.

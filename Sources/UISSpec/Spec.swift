@@ -28,16 +28,19 @@ public struct OrderedPairs: Sendable, Hashable, Sequence {
 
 /// The kind of source a provider reads.
 public enum ProviderType: String, Sendable, CaseIterable, Codable {
+    /// The `provider.provider_type` values: `websocket`, `webhook`, `kafka`, `database` (CDC).
     case websocket, webhook, kafka, database
 }
 
 /// How a provider authenticates.
 public enum AuthType: String, Sendable, CaseIterable, Codable {
+    /// The `provider.auth_type` values; `none` is the default.
     case none, api_key, bearer, basic, oauth2
 }
 
 /// The ingestion mode.
 public enum IngestionMode: String, Sendable, CaseIterable, Codable {
+    /// The `provider.mode` values.
     case websocket, webhook, streaming, cdc
 
     /// The default mode of a provider type.
@@ -53,19 +56,23 @@ public enum IngestionMode: String, Sendable, CaseIterable, Codable {
 
 /// The kind of sink.
 public enum SinkType: String, Sendable, CaseIterable, Codable {
+    /// The `provider.sinks[].type` values.
     case kafka, iceberg, clickhouse
 }
 
 /// How the operator upgrades a running job.
 public enum UpgradeMode: String, Sendable, CaseIterable, Codable {
+    /// The `provider.config.upgrade_mode` values; `lastState` is written `last-state`.
     case savepoint, lastState = "last-state", stateless
 }
 
 /// A Flink minor version uis-gen can target.
 public enum FlinkVersion: String, Sendable, CaseIterable, Codable, Comparable {
+    /// The `provider.config.flink_version` values, oldest first.
     case v1_20 = "1.20", v2_0 = "2.0", v2_1 = "2.1", v2_2 = "2.2"
 
     private var order: Int { Self.allCases.firstIndex(of: self)! }
+    /// Orders versions oldest first, as `allCases` lists them.
     public static func < (lhs: FlinkVersion, rhs: FlinkVersion) -> Bool { lhs.order < rhs.order }
 
     /// True for 2.x (config.yaml instead of flink-conf.yaml).
@@ -102,44 +109,79 @@ public struct Spec: Sendable {
 
 /// The `provider` section.
 public struct Provider: Sendable {
+    /// `provider.name`: the provider id (`websocket_provider`).
     public var name: String
+    /// `provider.display_name`: the human-readable name.
     public var displayName: String?
+    /// `provider.provider_type`: the kind of source.
     public var providerType: ProviderType
+    /// `provider.base_url`: where the source is (`wss://…`, `https://…`, `kafka://…`, `postgres://…` or `mysql://…`).
     public var baseURL: String
+    /// `provider.auth_type` (default `none`).
     public var authType: AuthType
+    /// `provider.config`, typed.
     public var config: ProviderConfig
+    /// `provider.tenant_id`: the owning tenant.
     public var tenantID: String?
+    /// `provider.owner`: the owning team's address.
     public var owner: String?
+    /// `provider.mode` (default: the one `provider_type` implies).
     public var mode: IngestionMode
+    /// `provider.parallelism`: default job parallelism, 1...4096 (default 1).
     public var parallelism: Int
+    /// `provider.endpoints`: the source streams, in file order.
     public var endpoints: [Endpoint]
+    /// `provider.sinks`: where every endpoint's records go, in file order.
     public var sinks: [Sink]
 }
 
 /// `provider.config`: known short keys typed, raw Flink keys kept in order.
 public struct ProviderConfig: Sendable {
+    /// `provider.config.taskmanager_memory`: TaskManager process memory (`"8g"`, `"2048m"`).
     public var taskmanagerMemory: String = "4g"
+    /// `provider.config.jobmanager_memory`: JobManager process memory.
     public var jobmanagerMemory: String = "2g"
+    /// `provider.config.task_slots`: slots per TaskManager.
     public var taskSlots: Int = 1
+    /// `provider.config.kafka_bootstrap_servers`: default brokers for Kafka sinks that name none.
     public var kafkaBootstrapServers: String?
+    /// `provider.config.checkpoint_interval_ms`: milliseconds between checkpoints.
     public var checkpointIntervalMs: Int = 60_000
+    /// `provider.config.checkpoint_timeout_ms`: checkpoint timeout in milliseconds.
     public var checkpointTimeoutMs: Int = 300_000
+    /// `provider.config.checkpoint_dir`: checkpoint location URI; nil means `s3://flink-checkpoints/<name>/`.
     public var checkpointDir: String?
+    /// `provider.config.savepoint_dir`: savepoint location URI; nil means `s3://flink-savepoints/<name>/`.
     public var savepointDir: String?
+    /// `provider.config.state_ttl_ms`: idle state retention in milliseconds.
     public var stateTTLMs: Int = 86_400_000
+    /// `provider.config.max_out_of_orderness_ms`: watermark delay in milliseconds.
     public var maxOutOfOrdernessMs: Int = 5_000
+    /// `provider.config.processing_delay_threshold_ms`: alert threshold for processing delay, in milliseconds.
     public var processingDelayThresholdMs: Int = 300_000
+    /// `provider.config.error_rate_threshold`: alert threshold for the error rate, 0...1.
     public var errorRateThreshold: Double = 0.01
+    /// `provider.config.checkpoint_failure_threshold`: alert threshold for failed checkpoints in a row.
     public var checkpointFailureThreshold: Int = 3
+    /// `provider.config.upgrade_mode`: how the operator upgrades the running job.
     public var upgradeMode: UpgradeMode = .savepoint
+    /// `provider.config.username`: database user for CDC.
     public var username: String?
+    /// `provider.config.password`: database password for CDC, normally a `{{secret}}` placeholder.
     public var password: String?
+    /// `provider.config.debezium_config`: passed to a CDC source as `debezium.<key>` options.
     public var debeziumConfig = OrderedPairs()
+    /// `provider.config.connector`: the Flink connector identifier of a websocket or webhook source.
     public var connector: String?
+    /// `provider.config.connector_artifact`: that connector's Maven coordinates `group:artifact:version`.
     public var connectorArtifact: String?
+    /// `provider.config.connector_options`: extra source connector options, passed through as given.
     public var connectorOptions = OrderedPairs()
+    /// `provider.config.flink_version`: the pinned Flink version; nil means the newest all connectors support.
     public var flinkVersion: FlinkVersion?
+    /// `provider.config.image`: the Flink image the job runs on; nil means the official image of the version.
     public var image: String?
+    /// `provider.config.namespace`: the Kubernetes namespace.
     public var namespace: String = "default"
     /// Dotted keys passed through to the Flink configuration, in file order.
     public var rawFlinkKeys = OrderedPairs()
@@ -150,13 +192,21 @@ public struct ProviderConfig: Sendable {
 
 /// One `provider.endpoints[]` entry.
 public struct Endpoint: Sendable {
+    /// `name`: the stream name; unique after normalisation to an SQL identifier.
     public var name: String
+    /// `path`: websocket/webhook URL path, Kafka topic, or database `schema.table` (or `table`).
     public var path: String?
+    /// `query_params`: appended to the URL.
     public var queryParams: OrderedPairs
+    /// `headers`: request headers; values may hold secret placeholders.
     public var headers: OrderedPairs
+    /// `field_mapping`: source field → output column, in order; empty means every schema field passes through.
     public var fieldMapping: OrderedPairs
+    /// `rate_limit_per_second`: most records a second, greater than 0.
     public var rateLimitPerSecond: Int?
+    /// `schema`: the typed source fields, in order; fields not listed are `STRING`.
     public var schema: [SchemaField]
+    /// `event_time_field`: the output column that carries event time.
     public var eventTimeField: String?
 }
 
@@ -170,6 +220,7 @@ public struct SchemaField: Sendable, Hashable {
 
 /// One `provider.sinks[]` entry.
 public struct Sink: Sendable {
+    /// `type`: the kind of sink.
     public var type: SinkType
     /// Kafka: topic (required).
     public var kafkaTopic: String?
@@ -185,19 +236,33 @@ public struct Sink: Sendable {
 
 /// A sink's `config` section.
 public struct SinkConfig: Sendable {
+    /// Kafka `config.bootstrap_servers`; nil means `provider.config.kafka_bootstrap_servers`.
     public var bootstrapServers: String?
+    /// Kafka `config.transactional`: exactly-once through Kafka transactions.
     public var transactional: Bool = false
+    /// Kafka `config.format`: `json` or `avro`.
     public var format: String = "json"
+    /// Iceberg `config.catalog_type`: `rest`, `hive` or `hadoop`; nil means `rest`.
     public var catalogType: String?
+    /// Iceberg `config.catalog_uri`: the REST catalog URL or the Hive metastore URI.
     public var catalogURI: String?
+    /// Iceberg `config.warehouse`: the warehouse location.
     public var warehouse: String?
+    /// Iceberg `config.upsert_key`: comma-separated columns of the upsert key.
     public var upsertKey: String?
+    /// ClickHouse `config.url`: the JDBC URL (`jdbc:clickhouse://host:8123`).
     public var url: String?
+    /// ClickHouse `config.username`.
     public var username: String?
+    /// ClickHouse `config.password`, normally a `{{secret}}` placeholder.
     public var password: String?
+    /// ClickHouse `config.batch_size`: rows per insert batch.
     public var batchSize: Int?
+    /// ClickHouse `config.connector`: the sink's Flink connector identifier.
     public var connector: String?
+    /// ClickHouse `config.connector_artifact`: the sink connector's Maven coordinates.
     public var connectorArtifact: String?
+    /// `config.connector_options`: extra options of the sink table, passed through as given.
     public var connectorOptions = OrderedPairs()
 
     /// All defaults.

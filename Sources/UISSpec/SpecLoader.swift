@@ -313,19 +313,25 @@ public struct SpecLoader: Sendable {
 
 /// Turns Yams nodes into `SpecNode`s, counting every node (aliases expand here) and depth.
 private struct Converter {
+    /// The spec file, for locations.
     let file: String
+    /// The node-count and nesting limits.
     let limits: LoadLimits
+    /// Nodes converted so far, mapping keys included.
     var count = 0
 
+    /// A converter for `file` under `limits`.
     init(file: String, limits: LoadLimits) {
         self.file = file
         self.limits = limits
     }
 
+    /// A Yams mark as a location in `file` (line 1, column 1 without one).
     func location(_ mark: Mark?) -> SourceLocation {
         SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
+    /// Converts `node` and its children; throws past the limits or on a non-scalar mapping key.
     mutating func convert(_ node: Node, depth: Int) throws(DiagnosticsError) -> SpecNode {
         count += 1
         if count > limits.maxNodes {
@@ -358,6 +364,7 @@ private struct Converter {
         }
     }
 
+    /// The kind of a scalar: a quoted one is a string, a plain one null, bool, int, float or string as YAML reads it.
     static func kind(of node: Node, _ scalar: Node.Scalar) -> SpecNode.ScalarKind {
         if scalar.style != .plain { return .string }
         // Most plain scalars are names: one that starts with none of what can start a null (`~`, `null`,

@@ -13,6 +13,7 @@ public struct SpecNode: Sendable {
 
     /// The resolved type of a scalar.
     public enum ScalarKind: String, Sendable {
+        /// A string, an integer, a floating-point number, a boolean or null.
         case string, int, float, bool, null
     }
 
@@ -70,6 +71,7 @@ public struct SpecNode: Sendable {
         }
     }
 
+    /// The entries when this is a mapping.
     public var entries: [Entry]? {
         if case let .mapping(entries) = value { return entries }
         return nil

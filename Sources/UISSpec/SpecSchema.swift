@@ -15,6 +15,7 @@ public enum SpecSchema {
 
     // MARK: - The schema
 
+    /// The whole schema: the top-level keys and `$defs`.
     static var root: JSONValue {
         [
             "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -46,6 +47,7 @@ public enum SpecSchema {
         ]
     }
 
+    /// `$defs`: the schemas the others refer to with `$ref`.
     static var defs: JSONValue {
         [
             "provider": provider,
@@ -71,6 +73,7 @@ public enum SpecSchema {
 
     // MARK: provider
 
+    /// `$defs/provider`: the `provider` section.
     static var provider: JSONValue {
         [
             "description": "The source: where records come from, how, its endpoints and its sinks.",
@@ -158,6 +161,7 @@ public enum SpecSchema {
         ]
     }
 
+    /// `$defs/providerConfig`: `provider.config`, its known short keys and raw (dotted) Flink keys.
     static var providerConfig: JSONValue {
         [
             "description": "Tuning and connection settings. Known short keys are listed; any key containing a dot is a raw Flink configuration key passed through unchanged.",
@@ -220,6 +224,7 @@ public enum SpecSchema {
 
     // MARK: endpoints
 
+    /// `$defs/endpoint`: one `provider.endpoints[]` entry.
     static var endpoint: JSONValue {
         [
             "description": "One source stream.",
@@ -264,6 +269,7 @@ public enum SpecSchema {
         ]
     }
 
+    /// `$defs/schemaField`: one entry of an endpoint's `schema`.
     static var schemaField: JSONValue {
         [
             "description": "A source field and its Flink SQL type.",
@@ -287,6 +293,7 @@ public enum SpecSchema {
 
     // MARK: sinks
 
+    /// `$defs/sink`: one `provider.sinks[]` entry, with the keys and `config` each sink type takes.
     static var sink: JSONValue {
         let tables: [SinkType: String] = [.kafka: "kafka_topic", .iceberg: "iceberg_table", .clickhouse: "clickhouse_table"]
         let ownKeys: [SinkType: [String]] = [.kafka: ["kafka_topic", "kafka_key_field"], .iceberg: ["iceberg_table"], .clickhouse: ["clickhouse_table"]]
@@ -327,6 +334,7 @@ public enum SpecSchema {
         ]
     }
 
+    /// `$defs/kafkaSinkConfig`: a kafka sink's `config`.
     static var kafkaSinkConfig: JSONValue {
         [
             "description": "A kafka sink's settings.",
@@ -344,6 +352,7 @@ public enum SpecSchema {
         ]
     }
 
+    /// `$defs/icebergSinkConfig`: an iceberg sink's `config`.
     static var icebergSinkConfig: JSONValue {
         [
             "description": "An iceberg sink's settings. A rest or hive catalog (rest is the default) needs catalog_uri; a hadoop catalog needs warehouse.",
@@ -362,6 +371,7 @@ public enum SpecSchema {
         ]
     }
 
+    /// `$defs/clickhouseSinkConfig`: a clickhouse sink's `config`.
     static var clickhouseSinkConfig: JSONValue {
         [
             "description": "A clickhouse sink's settings.",
@@ -394,12 +404,15 @@ public enum SpecSchema {
         "^(?:[^{]|\\{(?!\\{)|\\{\\{" + SpecRules.secretNamePattern + "\\}\\}|\\{\\{(?![\\s\\S]*\\}\\}))*$"
     }
 
+    /// A value of a scalar map: string, number, boolean or null, with valid placeholders.
     static var scalarValue: JSONValue {
         ["type": ["string", "number", "boolean", "null"], "pattern": .string(secretTextPattern)]
     }
 
+    /// A `$ref` to `#/$defs/<name>`.
     static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/$defs/" + name)] }
 
+    /// `schema` with `description` set (and `minLength: 1` when `nonEmpty`).
     static func withDescription(_ schema: JSONValue, _ description: String, nonEmpty: Bool = false) -> JSONValue {
         var schema = schema
         schema["description"] = .string(description)
@@ -407,20 +420,25 @@ public enum SpecSchema {
         return schema
     }
 
+    /// A string with a description.
     static func text(_ description: String) -> JSONValue { ["description": .string(description), "type": "string"] }
 
+    /// A string that holds at least one non-space character.
     static func nonEmpty(_ description: String) -> JSONValue {
         ["description": .string(description), "type": "string", "pattern": "\\S"]
     }
 
+    /// A string whose `{{…}}` are valid secret placeholders.
     static func secret(_ description: String) -> JSONValue {
         ["description": .string(description), "type": "string", "pattern": .string(secretTextPattern)]
     }
 
+    /// A string that is one of `values`.
     static func enumeration(_ description: String, _ values: [String]) -> JSONValue {
         ["description": .string(description), "type": "string", "enum": .array(values.map { .string($0) })]
     }
 
+    /// A memory size: a number with an optional unit, such as `8g` or `2048m`.
     static func memory(_ description: String) -> JSONValue {
         let units = ["b", "bytes", "k", "kb", "kibibytes", "m", "mb", "mebibytes", "g", "gb", "gibibytes", "t", "tb", "tebibytes"]
         return [
@@ -430,6 +448,7 @@ public enum SpecSchema {
         ]
     }
 
+    /// An integer in `range`, or a string of digits.
     static func integerOrString(_ description: String, _ range: ClosedRange<Int>) -> JSONValue {
         [
             "description": .string(description),
@@ -440,6 +459,7 @@ public enum SpecSchema {
         ]
     }
 
+    /// A comma-separated list of `host:port` brokers; a broker may instead hold a secret placeholder.
     static func brokers(_ description: String) -> JSONValue {
         let broker = "(?:[A-Za-z0-9._\\[\\]:-]+:[0-9]{1,5}|[^,]*\\{\\{" + SpecRules.secretNamePattern + "\\}\\}[^,]*)"
         return [
@@ -449,18 +469,22 @@ public enum SpecSchema {
         ]
     }
 
+    /// A URI: text with a `://`, not starting with a space.
     static func uri(_ description: String) -> JSONValue {
         ["description": .string(description), "type": "string", "pattern": "^\\S.*://"]
     }
 
+    /// A `db.table` name of ASCII letters, digits, `_` and `-`.
     static func dbTable(_ description: String) -> JSONValue {
         ["description": .string(description), "type": "string", "pattern": "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"]
     }
 
+    /// A connector identifier: not blank, without `'` or line breaks.
     static func connector(_ description: String) -> JSONValue {
         ["description": .string(description), "type": "string", "pattern": "^[^'\\n]*\\S[^'\\n]*$"]
     }
 
+    /// Maven coordinates `group:artifact:version` (a fourth part allowed).
     static func mavenCoordinates(_ description: String) -> JSONValue {
         let part = "[A-Za-z0-9._-]+"
         return ["description": .string(description), "type": "string", "pattern": .string("^\(part):\(part):\(part)(?::\(part))?$")]
