@@ -61,7 +61,6 @@ public struct SpecNode: Sendable {
         }
     }
 
-    /// The entries when this is a mapping.
     /// The number of nodes: this one and all below it.
     public var nodeCount: Int {
         switch value {
