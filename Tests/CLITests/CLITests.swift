@@ -235,6 +235,6 @@ struct CLITests {
                                  "-o", dir.appendingPathComponent("out").path])
         #expect(render.status == 1)
         let problems = try #require(try files(render).first?["diagnostics"] as? [[String: Any]])
-        #expect(problems.contains { ($0["file"] as? String) == "orders-cdc/k8s/flinkdeployment.yaml" && $0["line"] == nil }, "\(render.stdout)")
+        #expect(problems.contains { ($0["file"] as? String) == "orders-cdc/k8s/flinkdeployment.yaml" && ($0["line"] as? Int) == 2 }, "\(render.stdout)")
     }
 }
