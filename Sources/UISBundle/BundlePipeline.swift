@@ -189,14 +189,10 @@ public enum BundlePipeline {
     static func read(_ source: SpecSource, loader: SpecLoader) throws(DiagnosticsError) -> (Data, SpecLoader.Syntax) {
         switch source {
         case let .path(path):
-            let data = try loader.read(path: path)  // checks the name first: the syntax is known after it
-            return (data, SpecLoader.syntax(forPath: path) ?? .yaml)
+            let data = try loader.read(path: path)  // checks the name first
+            return (data, try loader.syntax(of: path))
         case let .data(data, file):
-            guard let syntax = SpecLoader.syntax(forPath: file) else {
-                throw DiagnosticsError([Diagnostic(.error, "cannot tell the spec format from the file name: expected a .json, .yaml or .yml file",
-                                                   path: "", at: SourceLocation(file: file, line: 1, column: 1))])
-            }
-            return (data, syntax)
+            return (data, try loader.syntax(of: file))
         case let .text(text, _, syntax):
             return (Data(text.utf8), syntax)
         }

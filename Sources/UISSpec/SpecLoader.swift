@@ -61,7 +61,7 @@ public struct SpecLoader: Sendable {
     }
 
     /// The syntax of `path`, or the error that its name tells none.
-    func syntax(of path: String) throws(DiagnosticsError) -> Syntax {
+    package func syntax(of path: String) throws(DiagnosticsError) -> Syntax {
         guard let syntax = Self.syntax(forPath: path) else {
             throw fail("cannot tell the spec format from the file name: expected a .json, .yaml or .yml file (or - for YAML on standard input)", file: path)
         }

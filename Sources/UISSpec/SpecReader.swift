@@ -1,6 +1,7 @@
 import Foundation
 
-/// Load and decode in one call: the front end every command uses.
+/// Load and validate in one call, for a caller that wants the `Spec` alone (the decoder's tests, tools). The
+/// commands and whole-bundle callers use `BundlePipeline` (UISBundle), which also resolves, renders and checks.
 public struct SpecReader: Sendable {
     /// The loader (limits).
     public var loader: SpecLoader
@@ -10,15 +11,7 @@ public struct SpecReader: Sendable {
 
     /// Reads a spec file; the spec is nil when there were errors.
     public func read(path: String) -> SpecDecoder.Output {
-        readWithBytes(path: path).output
-    }
-
-    /// Reads a spec file and returns the bytes read too, so that a caller that also needs them (for the
-    /// spec's SHA-256) reads the file once; `bytes` is nil when the file could not be read.
-    public func readWithBytes(path: String) -> (output: SpecDecoder.Output, bytes: Data?) {
-        let data: Data
-        do { data = try loader.read(path: path) } catch { return (SpecDecoder.Output(spec: nil, diagnostics: error.diagnostics), nil) }
-        return (decode { () throws(DiagnosticsError) in try loader.parse(data: data, file: path, syntax: loader.syntax(of: path)) }, data)
+        decode { () throws(DiagnosticsError) in try loader.load(path: path) }
     }
 
     /// Reads spec bytes already in memory; the syntax follows the file name.
