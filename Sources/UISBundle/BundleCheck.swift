@@ -91,6 +91,10 @@ package enum BundleCheck {
         if file.path == "sql/pipeline.sql" {
             let sql = file
             if !sql.contents.containsBytes("SET 'pipeline.name' = \(SQLText.literal(p.identity.jobName));") { problems.append(problem("sql/pipeline.sql", "pipeline.name is not \(p.identity.jobName)")) }
+            for entry in p.flink.configuration where SQLGenerator.travelsWithTheSQL(entry.key)
+                && !sql.contents.containsBytes("SET \(SQLText.literal(entry.key)) = \(SQLText.literal(entry.value));") {
+                problems.append(problem("sql/pipeline.sql", "does not SET '\(entry.key)' to the Flink configuration's value: a launcher other than the operator would run without it"))
+            }
             // every ${NAME} the runner substitutes must be a secret's variable: user text never forms one
             let variables = Set(p.secrets.map { "${\($0.environmentVariable)}" })
             // lines split and tested on bytes: the script is megabytes for a thousand endpoints
@@ -117,9 +121,9 @@ package enum BundleCheck {
         if spec?["job"]?["parallelism"]?.int != p.flink.parallelism { problems.append(problem("k8s/flinkdeployment.yaml", "job.parallelism is not \(p.flink.parallelism)")) }
         if spec?["flinkVersion"]?.string != FlinkRelease.operatorVersion(p.flink.version) { problems.append(problem("k8s/flinkdeployment.yaml", "flinkVersion is not \(FlinkRelease.operatorVersion(p.flink.version))")) }
         let conf = spec?["flinkConfiguration"]
-        for key in ["execution.checkpointing.dir", "execution.checkpointing.savepoint-dir"] {
-            let expected = p.flink.configuration.first { $0.key == key }?.value
-            if conf?[key]?.string != expected { problems.append(problem("k8s/flinkdeployment.yaml", "\(key) disagrees with the Flink configuration")) }
+        // the state, checkpoint and restart settings the SQL sets too must be the operator's
+        for entry in p.flink.configuration where SQLGenerator.travelsWithTheSQL(entry.key) && conf?[entry.key]?.string != entry.value {
+            problems.append(problem("k8s/flinkdeployment.yaml", "\(entry.key) disagrees with the Flink configuration and pipeline.sql"))
         }
         if conf?["pipeline.name"]?.string != p.identity.jobName { problems.append(problem("k8s/flinkdeployment.yaml", "pipeline.name is not \(p.identity.jobName)")) }
         return problems

@@ -252,6 +252,11 @@ enum DolphinSchedulerFiles {
     // MARK: FLINK_STREAM task
 
     /// A FLINK_STREAM task definition (taskParams as FlinkParameters) for clusters that submit with `flink run`.
+    /// The FLINK_STREAM task's `deployMode`: `cluster` (YARN per-job) exists up to Flink 1.20 only; on 2.x the
+    /// task submits with plain `flink run` to the cluster the worker's Flink configuration names (`standalone`,
+    /// DolphinScheduler 3.2+), where the client still runs the runner's `main` and reads the SQL on the worker.
+    static func deployMode(_ version: FlinkVersion) -> String { version.isTwoX ? "standalone" : "cluster" }
+
     static func flinkStreamTask(_ context: BundleContext) -> JSONValue {
         let p = context.pipeline
         let codes = Codes(name: p.identity.name)
@@ -270,7 +275,7 @@ enum DolphinSchedulerFiles {
                 ("programType", .string("JAVA")),
                 ("mainClass", .string(p.identity.javaPackage + ".SqlRunner")),
                 ("mainJar", .object([("resourceName", .string(jarResource(context)))])),
-                ("deployMode", .string("cluster")),
+                ("deployMode", .string(deployMode(p.flink.version))),
                 ("flinkVersion", .string(">=1.12")),
                 ("appName", .string(p.identity.jobName)),
                 ("jobManagerMemory", .string(p.flink.jobManagerMemory)),
@@ -324,6 +329,8 @@ enum DolphinSchedulerFiles {
             "jarResource": .text(Escape.markdownCode(jarResource(context))),
             "sqlPath": .text(Escape.markdownCode(FlinkCompiler.sqlPath)),
             "mainClass": .text(Escape.markdownCode(p.identity.javaPackage + ".SqlRunner")),
+            "deployMode": .text(Escape.markdownCode(deployMode(p.flink.version))),
+            "isPerJob": .flag(deployMode(p.flink.version) == "cluster"),
             "hasSecrets": .flag(!p.secrets.isEmpty),
             "secrets": .objects(p.secrets.map {
                 ["environmentVariable": .text(Escape.markdownCode($0.environmentVariable)), "key": .text(Escape.markdownCode($0.name))]

@@ -6,11 +6,17 @@ extension ResolveRun {
     /// The sink table of spec sink `index`, by sink type; nil after an error.
     mutating func sinkPlan(_ sink: Sink, index: Int, connector: ConnectorInfo, columns: [Column], sources: [SourcePlan], changelog: Bool) -> SinkPlan? {
         let keys = SinkKeys(spec: spec, sources: sources)
+        var plan: SinkPlan?
         switch sink.type {
-        case .kafka: return kafkaSinkPlan(sink, index: index, connector: connector, columns: columns, keys: keys, changelog: changelog)
-        case .iceberg: return icebergSinkPlan(sink, index: index, connector: connector, columns: columns, keys: keys, changelog: changelog)
-        case .clickhouse: return clickhouseSinkPlan(sink, index: index, connector: connector, columns: columns, keys: keys, changelog: changelog)
+        case .kafka: plan = kafkaSinkPlan(sink, index: index, connector: connector, columns: columns, keys: keys, changelog: changelog)
+        case .iceberg: plan = icebergSinkPlan(sink, index: index, connector: connector, columns: columns, keys: keys, changelog: changelog)
+        case .clickhouse: plan = clickhouseSinkPlan(sink, index: index, connector: connector, columns: columns, keys: keys, changelog: changelog)
         }
+        if changelog && sources.count > 1, let key = plan?.primaryKey, !key.isEmpty {
+            // the one INSERT unions several changelogs: Flink cannot derive a key through UNION ALL
+            plan?.notes.append("the CDC endpoints reach this sink through one UNION ALL, so Flink keeps the latest row per \(key.joined(separator: ", ")) in state before the sink (sink upsert materializer, bounded by table.exec.state.ttl)")
+        }
+        return plan
     }
 
     /// A Kafka topic: append-only `kafka`, or `upsert-kafka` keyed on the CDC key.
@@ -40,14 +46,21 @@ extension ResolveRun {
             options.append(TableOption("sink.partitioner", "default"))
         }
         if sink.config.transactional {
-            let timeout = min(900_000, config.checkpointIntervalMs + config.checkpointTimeoutMs + 60_000)
-            if timeout <= config.checkpointIntervalMs {
-                warning("exactly-once needs the Kafka transaction timeout above the checkpoint interval, but the brokers' default maximum (15 min) is below checkpoint_interval_ms \(config.checkpointIntervalMs); raise transaction.max.timeout.ms on the brokers and set properties.transaction.timeout.ms in connector_options", path + ".config.transactional")
+            // a transaction stays open from one checkpoint until the next completes, then until it is committed;
+            // a broker aborts it after the timeout, and the committer then drops the data silently
+            let timeout = sink.config.transactionTimeoutMs ?? SpecRules.defaultTransactionTimeoutMs
+            let timeoutPath = path + (sink.config.transactionTimeoutMs == nil ? ".config.transactional" : ".config.transaction_timeout_ms")
+            let needed = config.checkpointIntervalMs + config.checkpointTimeoutMs
+            if timeout <= needed {
+                error("the Kafka transaction timeout (\(timeout) ms) must exceed checkpoint_interval_ms + checkpoint_timeout_ms (\(needed) ms), or the brokers abort transactions before they are committed and their records are lost; set config.transaction_timeout_ms above \(needed) (and transaction.max.timeout.ms on the brokers at least as high) or checkpoint more often", timeoutPath)
+            } else if timeout > SpecRules.defaultTransactionTimeoutMs {
+                warning("transaction_timeout_ms \(timeout) is above the brokers' default transaction.max.timeout.ms (900000): raise it on every broker, or the job fails to start its producers", timeoutPath)
             }
             options += [TableOption("sink.delivery-guarantee", "exactly-once"),
                         TableOption("sink.transactional-id-prefix", "uis-\(spec.name)-sink-\(index)"),
                         TableOption("properties.transaction.timeout.ms", String(timeout))]
-            notes.append("exactly-once: consumers of '\(topic)' should read with isolation.level=read_committed (the Kafka default)")
+            notes.append("exactly-once: records become visible at each checkpoint; consumers of '\(topic)' must set isolation.level=read_committed (the Kafka consumer default, read_uncommitted, also shows records of aborted transactions)")
+            notes.append("brokers: transaction.max.timeout.ms >= \(timeout) (the producers' transaction.timeout.ms), and transaction.state.log.replication.factor / min.isr as for any production topic")
         } else {
             options.append(TableOption("sink.delivery-guarantee", "at-least-once"))
         }

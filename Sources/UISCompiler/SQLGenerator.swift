@@ -41,21 +41,27 @@ package struct SQLGenerator: Sendable {
         var sinks = ""
         for sink in pipeline.sinks { sinks += "\n" + sinkTable(sink) }
 
-        var inserts = "\n-- Every endpoint writes to every sink.\nEXECUTE STATEMENT SET\nBEGIN\n"
+        var inserts = "\n-- Every endpoint writes to every sink: one INSERT per sink, its endpoints joined by UNION ALL in spec\n"
+        inserts += "-- order, so each sink table has exactly one writer (one Kafka transactional-id prefix, one Iceberg committer).\n"
+        inserts += "EXECUTE STATEMENT SET\nBEGIN\n"
         let columns = Self.quotedColumns(pipeline.sinkColumns)
         for sink in pipeline.sinks {
-            for source in pipeline.sources {
-                inserts += insert(source: source, sink: sink, columns: columns) + "\n"
-            }
+            inserts += insert(sources: pipeline.sources, sink: sink, columns: columns) + "\n"
         }
         inserts += "END;\n"
         return Script(header: header, settings: settings, sources: sources, sinks: sinks, inserts: inserts)
     }
 
-    /// Job-level settings set by the script itself (the rest is Flink configuration).
+    /// Job-level settings set by the script itself: the job name, then the state backend, checkpointing and
+    /// restart strategy (the same values as the Flink configuration, raw keys from the spec included), so that
+    /// every launcher (operator, `flink run`, DolphinScheduler, SQL client) runs the job with checkpoints on;
+    /// then the SQL options.
     package func jobSettings(_ pipeline: Pipeline) -> [(String, String)] {
-        var settings: [(String, String)] = [
-            ("pipeline.name", pipeline.identity.jobName),
+        var settings: [(String, String)] = [("pipeline.name", pipeline.identity.jobName)]
+        for entry in pipeline.flink.configuration where Self.travelsWithTheSQL(entry.key) {
+            settings.append((entry.key, entry.value))
+        }
+        settings += [
             ("table.exec.state.ttl", SQLText.millis(pipeline.flink.stateTTLMs)),
             ("table.local-time-zone", "UTC"),
         ]
@@ -63,6 +69,11 @@ package struct SQLGenerator: Sendable {
             settings.append(("table.exec.source.idle-timeout", "30 s"))
         }
         return settings
+    }
+
+    /// Configuration keys the script sets too: state backend, checkpointing, restart strategy.
+    package static func travelsWithTheSQL(_ key: String) -> Bool {
+        key.hasPrefix("state.") || key.hasPrefix("execution.checkpointing.") || key.hasPrefix("restart-strategy.")
     }
 
     /// `  `name` TYPE` lines of a table's columns.
@@ -112,9 +123,10 @@ package struct SQLGenerator: Sendable {
         return text
     }
 
-    /// `INSERT INTO sink SELECT … FROM source`, NULL-filling columns the endpoint lacks.
-    package func insert(source: SourcePlan, sink: SinkPlan, columns: [Column]) -> String {
-        insert(source: source, sink: sink, columns: Self.quotedColumns(columns))
+    /// `INSERT INTO sink SELECT … FROM src_a UNION ALL SELECT … FROM src_b …`: the sink's one writer, every
+    /// endpoint in spec order, NULL-filling the columns an endpoint lacks.
+    package func insert(sources: [SourcePlan], sink: SinkPlan, columns: [Column]) -> String {
+        insert(sources: sources, sink: sink, columns: Self.quotedColumns(columns))
     }
 
     /// The sink columns with their quoted names, NULL fillers and target list, computed once per script
@@ -134,7 +146,14 @@ package struct SQLGenerator: Sendable {
     }
 
     /// The INSERT with the quoted columns computed once per script.
-    func insert(source: SourcePlan, sink: SinkPlan, columns: QuotedColumns) -> String {
+    func insert(sources: [SourcePlan], sink: SinkPlan, columns: QuotedColumns) -> String {
+        "INSERT INTO \(SQLText.path(sink.tableName)) (\(columns.target))\n"
+            + sources.map { select($0, columns: columns) }.joined(separator: "\nUNION ALL\n") + ";"
+    }
+
+    /// `SELECT … FROM src_…`: one endpoint's rows in the sink columns' order. The endpoint name is cast to
+    /// STRING: a bare literal is CHAR(n) of its own length, and on Flink 2.1+ whether INSERTs merge depended on it.
+    func select(_ source: SourcePlan, columns: QuotedColumns) -> String {
         // a dictionary, not a search of the projections per column: O(columns), not O(columns x projections)
         var projections: [String: String] = [:]
         projections.reserveCapacity(source.projections.count)
@@ -145,15 +164,14 @@ package struct SQLGenerator: Sendable {
         selected.reserveCapacity(columns.columns.count)
         for column in columns.columns {
             if column.name == SpecRules.endpointColumn {
-                selected.append("\(SQLText.literal(source.endpointName)) AS \(column.quoted)")
+                selected.append("CAST(\(SQLText.literal(source.endpointName)) AS STRING) AS \(column.quoted)")
             } else if let expression = projections[column.name] {
                 selected.append("\(expression) AS \(column.quoted)")
             } else {
                 selected.append(column.nullFill)
             }
         }
-        return "INSERT INTO \(SQLText.path(sink.tableName)) (\(columns.target))\nSELECT\n  " + selected.joined(separator: ",\n  ")
-            + "\nFROM \(SQLText.identifier(source.tableName));"
+        return "SELECT\n  " + selected.joined(separator: ",\n  ") + "\nFROM \(SQLText.identifier(source.tableName))"
     }
 
     /// The computed event-time column's expression: `CAST(`f` AS TIMESTAMP(3))`, `TO_TIMESTAMP_LTZ(`f`, 3)` or `TO_TIMESTAMP(`f`)`.

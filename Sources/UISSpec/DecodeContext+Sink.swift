@@ -88,7 +88,7 @@ extension DecodeContext {
         var config = SinkConfig()
         guard let fields = mapping(node, path, what: "a sink's config") else { return nil }
         let keys: [SinkType: [String]] = [
-            .kafka: ["bootstrap_servers", "transactional", "format", "connector_options"],
+            .kafka: ["bootstrap_servers", "transactional", "transaction_timeout_ms", "format", "connector_options"],
             .iceberg: ["catalog_type", "catalog_uri", "warehouse", "upsert_key", "connector_options"],
             .clickhouse: ["url", "username", "password", "batch_size", "connector", "connector_artifact", "connector_options"],
         ]
@@ -108,6 +108,8 @@ extension DecodeContext {
                 if let s = config.bootstrapServers { checkBrokers(s, p, v.location) }
             case "transactional":
                 config.transactional = boolean(v, p, what: "transactional") ?? false
+            case "transaction_timeout_ms":
+                config.transactionTimeoutMs = integer(v, p, what: "transaction_timeout_ms", range: SpecRules.transactionTimeoutRange, acceptNumericString: true)
             case "format":
                 if let s = text(v, p, what: "format") {
                     if SpecRules.kafkaFormats.contains(s) { config.format = s }

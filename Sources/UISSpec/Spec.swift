@@ -240,6 +240,9 @@ public struct SinkConfig: Sendable {
     public var bootstrapServers: String?
     /// Kafka `config.transactional`: exactly-once through Kafka transactions.
     public var transactional: Bool = false
+    /// Kafka `config.transaction_timeout_ms`: the exactly-once producers' transaction timeout; nil means
+    /// ``SpecRules/defaultTransactionTimeoutMs`` (the brokers' default `transaction.max.timeout.ms`).
+    public var transactionTimeoutMs: Int?
     /// Kafka `config.format`: `json` or `avro`.
     public var format: String = "json"
     /// Iceberg `config.catalog_type`: `rest`, `hive` or `hadoop`; nil means `rest`.

@@ -36,6 +36,11 @@ package enum SpecRules {
     package static let delayThresholdRange = 1...Int(Int32.max)
     /// Accepted `checkpoint_failure_threshold`.
     package static let checkpointFailureRange = 1...1_000_000
+    /// Accepted Kafka `transaction_timeout_ms`.
+    package static let transactionTimeoutRange = 1_000...Int(Int32.max)
+    /// The exactly-once Kafka transaction timeout when the spec sets none: the brokers' default
+    /// `transaction.max.timeout.ms` (15 minutes), the longest a producer may ask for without broker changes.
+    package static let defaultTransactionTimeoutMs = 900_000
     /// Accepted ClickHouse `batch_size`.
     package static let batchSizeRange = 1...10_000_000
 

@@ -346,6 +346,7 @@ public enum SpecSchema {
                     "description": "Exactly-once delivery through Kafka transactions (default false).",
                     "anyOf": [["type": "boolean"], ["type": "string", "pattern": .string("^(?:" + caseless("true") + "|" + caseless("false") + ")$")]],
                 ],
+                "transaction_timeout_ms": integerOrString("Exactly-once transaction timeout in milliseconds (default 900000, the brokers' default transaction.max.timeout.ms); must exceed checkpoint_interval_ms + checkpoint_timeout_ms.", SpecRules.transactionTimeoutRange),
                 "format": enumeration("Record format (default json).", SpecRules.kafkaFormats),
                 "connector_options": withDescription(ref("scalarMap"), "Extra options of the sink table, passed through as given."),
             ],

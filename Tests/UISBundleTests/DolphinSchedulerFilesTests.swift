@@ -80,7 +80,8 @@ import UISTestSupport
         #expect(params["mainClass"] as? String == p.identity.javaPackage + ".SqlRunner")
         #expect((params["mainJar"] as? [String: Any])?["resourceName"] as? String == "/uis-gen/\(p.identity.name)/sql-runner.jar")
         #expect(params["mainArgs"] as? String == FlinkCompiler.sqlPath)
-        #expect(params["deployMode"] as? String == "cluster")
+        // YARN per-job (`cluster`) was removed in Flink 2.0
+        #expect(params["deployMode"] as? String == (p.flink.version.isTwoX ? "standalone" : "cluster"))
         #expect(params["flinkVersion"] as? String == ">=1.12")
         #expect(params["parallelism"] as? Int == p.flink.parallelism)
         #expect(params["slot"] as? Int == max(1, p.flink.taskSlots))

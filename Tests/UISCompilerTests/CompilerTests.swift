@@ -148,11 +148,14 @@ let kafkaSink = """
         """, sinks: kafkaSink))
         let p = try #require(Resolver().resolve(s).pipeline)
         #expect(p.sinkColumns.map(\.name) == ["x", "y", "uis_endpoint"])
-        let insert = SQLGenerator().insert(source: p.sources[1], sink: p.sinks[0], columns: p.sinkColumns)
+        let insert = SQLGenerator().insert(sources: p.sources, sink: p.sinks[0], columns: p.sinkColumns)
         #expect(insert.contains("CAST(NULL AS INT) AS `x`"))
-        #expect(insert.contains("'b' AS `uis_endpoint`"))
+        #expect(insert.contains("CAST('b' AS STRING) AS `uis_endpoint`"))
+        // one writer per sink: the endpoints are one UNION ALL, in spec order
+        #expect(insert.components(separatedBy: "\nUNION ALL\n").count == 2)
+        #expect(insert.range(of: "FROM `src_a`")!.lowerBound < insert.range(of: "FROM `src_b`")!.lowerBound)
         let script = SQLGenerator().script(for: p).text
-        #expect(script.components(separatedBy: "INSERT INTO").count - 1 == 2)
+        #expect(script.components(separatedBy: "INSERT INTO").count - 1 == 1)
         #expect(script.contains("EXECUTE STATEMENT SET\nBEGIN\n"))
     }
 
@@ -331,5 +334,55 @@ let kafkaSink = """
         #expect(text.hasPrefix("{\n  \"b\""))
         let parsed = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
         #expect(parsed?["b"] as? String == "q\"\\\n\u{1}é")
+    }
+}
+
+/// Exactly-once Kafka: the transaction timeout outlives a checkpoint cycle, or the spec is rejected.
+@Suite struct KafkaTransactionTests {
+    func sink(_ config: String) -> String {
+        """
+        - type: kafka
+          kafka_topic: out
+          config: {bootstrap_servers: "k:9092", transactional: true\(config)}
+        """
+    }
+
+    func timeoutOption(_ output: Resolver.Output) -> String? {
+        output.pipeline?.sinks.first?.options.first { $0.key == "properties.transaction.timeout.ms" }?.value
+    }
+
+    @Test func defaultIsTheBrokersMaximum() throws {
+        let output = Resolver().resolve(try spec(yaml(endpoints: "- name: e", sinks: sink(""))))
+        #expect(timeoutOption(output) == "900000")
+        #expect(output.diagnostics.isEmpty)
+        let notes = output.pipeline?.sinks.first?.notes.joined(separator: " ") ?? ""
+        #expect(notes.contains("isolation.level=read_committed") && notes.contains("read_uncommitted"))
+        #expect(notes.contains("transaction.max.timeout.ms >= 900000"))
+    }
+
+    @Test func configuredValueIsUsedAndChecked() throws {
+        let ok = Resolver().resolve(try spec(yaml(endpoints: "- name: e", sinks: sink(", transaction_timeout_ms: 600000"))))
+        #expect(timeoutOption(ok) == "600000")
+        #expect(ok.diagnostics.isEmpty)
+        // 60 s interval + 5 min checkpoint timeout (the defaults) = 360000 ms: 300000 is too short
+        let short = Resolver().resolve(try spec(yaml(endpoints: "- name: e", sinks: sink(", transaction_timeout_ms: 300000"))))
+        #expect(short.pipeline == nil)
+        #expect(short.diagnostics.contains { $0.severity == .error && $0.path == "provider.sinks[0].config.transaction_timeout_ms" && $0.message.contains("must exceed") })
+        let long = Resolver().resolve(try spec(yaml(endpoints: "- name: e", sinks: sink(", transaction_timeout_ms: 3600000"))))
+        #expect(timeoutOption(long) == "3600000")
+        #expect(long.diagnostics.map(\.severity) == [.warning])
+    }
+
+    @Test func defaultTooShortForLongCheckpointsIsAnError() throws {
+        let s = try spec(yaml(config: "{checkpoint_interval_ms: 900000}", endpoints: "- name: e", sinks: sink("")))
+        let output = Resolver().resolve(s)
+        #expect(output.pipeline == nil)
+        #expect(output.diagnostics.contains { $0.path == "provider.sinks[0].config.transactional" && $0.message.contains("900000 ms") })
+    }
+
+    @Test func outOfRangeValueIsADecodeError() throws {
+        let output = SpecReader().read(text: yaml(endpoints: "- name: e", sinks: sink(", transaction_timeout_ms: 5")), file: "t.yaml", syntax: .yaml)
+        #expect(output.spec == nil)
+        #expect(output.diagnostics.contains { $0.path == "provider.sinks[0].config.transaction_timeout_ms" })
     }
 }

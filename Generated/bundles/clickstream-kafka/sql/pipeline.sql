@@ -4,6 +4,17 @@
 -- NOTE: ClickHouse has no Flink SQL connector on Maven Central: the default is the community connector itinycheng/flink-connector-clickhouse ('connector' = 'clickhouse'), which you build and publish to your own repository (org.apache.flink:flink-connector-clickhouse:1.0.0-SNAPSHOT); set the sink's config.connector / config.connector_artifact to use another.
 
 SET 'pipeline.name' = 'uis-clickstream-kafka';
+SET 'state.backend.type' = 'rocksdb';
+SET 'execution.checkpointing.incremental' = 'true';
+SET 'execution.checkpointing.interval' = '60000 ms';
+SET 'execution.checkpointing.mode' = 'EXACTLY_ONCE';
+SET 'execution.checkpointing.timeout' = '300000 ms';
+SET 'execution.checkpointing.externalized-checkpoint-retention' = 'RETAIN_ON_CANCELLATION';
+SET 'execution.checkpointing.dir' = 's3://flink-checkpoints/clickstream-kafka/';
+SET 'execution.checkpointing.savepoint-dir' = 's3://flink-savepoints/clickstream-kafka/';
+SET 'restart-strategy.type' = 'exponential-delay';
+SET 'restart-strategy.exponential-delay.initial-backoff' = '1 s';
+SET 'restart-strategy.exponential-delay.max-backoff' = '1 min';
 SET 'table.exec.state.ttl' = '86400000 ms';
 SET 'table.local-time-zone' = 'UTC';
 SET 'table.exec.source.idle-timeout' = '30 s';
@@ -68,7 +79,8 @@ CREATE TABLE `sink_1_kafka_web_page_views_clean` (
   'sink.delivery-guarantee' = 'at-least-once'
 );
 
--- Every endpoint writes to every sink.
+-- Every endpoint writes to every sink: one INSERT per sink, its endpoints joined by UNION ALL in spec
+-- order, so each sink table has exactly one writer (one Kafka transactional-id prefix, one Iceberg committer).
 EXECUTE STATEMENT SET
 BEGIN
 INSERT INTO `sink_0_clickhouse_analytics_page_views` (`event_time`, `user_id`, `page_url`, `duration_ms`, `tags`, `uis_endpoint`)
@@ -78,7 +90,7 @@ SELECT
   `url` AS `page_url`,
   `duration_ms` AS `duration_ms`,
   `tags` AS `tags`,
-  'page_views' AS `uis_endpoint`
+  CAST('page_views' AS STRING) AS `uis_endpoint`
 FROM `src_page_views`;
 INSERT INTO `sink_1_kafka_web_page_views_clean` (`event_time`, `user_id`, `page_url`, `duration_ms`, `tags`, `uis_endpoint`)
 SELECT
@@ -87,6 +99,6 @@ SELECT
   `url` AS `page_url`,
   `duration_ms` AS `duration_ms`,
   `tags` AS `tags`,
-  'page_views' AS `uis_endpoint`
+  CAST('page_views' AS STRING) AS `uis_endpoint`
 FROM `src_page_views`;
 END;

@@ -4,6 +4,17 @@
 -- NOTE: Apache Flink has no websocket source connector: 'connector' = 'websocket' must be provided by your platform; no artifact is set (provider.config.connector_artifact), so its jar must be dropped into the image's /opt/flink/lib.
 
 SET 'pipeline.name' = 'uis-hostile-names';
+SET 'state.backend.type' = 'rocksdb';
+SET 'execution.checkpointing.incremental' = 'true';
+SET 'execution.checkpointing.interval' = '60000 ms';
+SET 'execution.checkpointing.mode' = 'EXACTLY_ONCE';
+SET 'execution.checkpointing.timeout' = '300000 ms';
+SET 'execution.checkpointing.externalized-checkpoint-retention' = 'RETAIN_ON_CANCELLATION';
+SET 'execution.checkpointing.dir' = 's3://flink-checkpoints/hostile-names/';
+SET 'execution.checkpointing.savepoint-dir' = 's3://flink-savepoints/hostile-names/';
+SET 'restart-strategy.type' = 'exponential-delay';
+SET 'restart-strategy.exponential-delay.initial-backoff' = '1 s';
+SET 'restart-strategy.exponential-delay.max-backoff' = '1 min';
 SET 'table.exec.state.ttl' = '86400000 ms';
 SET 'table.local-time-zone' = 'UTC';
 
@@ -52,7 +63,8 @@ CREATE TABLE `src_second__drop_table_x____` (
 );
 
 -- Sink 0: Kafka topic hostile.topic_name-1 (kafka)
--- exactly-once: consumers of 'hostile.topic_name-1' should read with isolation.level=read_committed (the Kafka default)
+-- exactly-once: records become visible at each checkpoint; consumers of 'hostile.topic_name-1' must set isolation.level=read_committed (the Kafka consumer default, read_uncommitted, also shows records of aborted transactions)
+-- brokers: transaction.max.timeout.ms >= 900000 (the producers' transaction.timeout.ms), and transaction.state.log.replication.factor / min.isr as for any production topic
 CREATE TABLE `sink_0_kafka_hostile_topic_name_1` (
   `event_time` TIMESTAMP(3),
   `price_usd` DOUBLE,
@@ -72,7 +84,7 @@ CREATE TABLE `sink_0_kafka_hostile_topic_name_1` (
   'sink.partitioner' = 'default',
   'sink.delivery-guarantee' = 'exactly-once',
   'sink.transactional-id-prefix' = 'uis-hostile-names-sink-0',
-  'properties.transaction.timeout.ms' = '420000'
+  'properties.transaction.timeout.ms' = '900000'
 );
 
 -- Sink 1: Iceberg table lake_1.hostile-table (rest catalog) (iceberg)
@@ -97,7 +109,8 @@ CREATE TABLE IF NOT EXISTS `uis_iceberg_1`.`lake_1`.`hostile-table` (
   'format-version' = '2'
 );
 
--- Every endpoint writes to every sink.
+-- Every endpoint writes to every sink: one INSERT per sink, its endpoints joined by UNION ALL in spec
+-- order, so each sink table has exactly one writer (one Kafka transactional-id prefix, one Iceberg committer).
 EXECUTE STATEMENT SET
 BEGIN
 INSERT INTO `sink_0_kafka_hostile_topic_name_1` (`event_time`, `price_usd`, `quoted`, `emoji`, `backslash`, `spaced`, `quoted_two`, `uis_endpoint`)
@@ -109,9 +122,9 @@ SELECT
   `back\slash` AS `backslash`,
   `a b``c` AS `spaced`,
   CAST(NULL AS STRING) AS `quoted_two`,
-  'Ticks "quoted" ''single'' `tick` ünï' AS `uis_endpoint`
-FROM `src_ticks__quoted___single___tick___n_`;
-INSERT INTO `sink_0_kafka_hostile_topic_name_1` (`event_time`, `price_usd`, `quoted`, `emoji`, `backslash`, `spaced`, `quoted_two`, `uis_endpoint`)
+  CAST('Ticks "quoted" ''single'' `tick` ünï' AS STRING) AS `uis_endpoint`
+FROM `src_ticks__quoted___single___tick___n_`
+UNION ALL
 SELECT
   ```ts`` field` AS `event_time`,
   CAST(NULL AS DOUBLE) AS `price_usd`,
@@ -120,7 +133,7 @@ SELECT
   CAST(NULL AS STRING) AS `backslash`,
   CAST(NULL AS STRING) AS `spaced`,
   `weird ````double```` ticks` AS `quoted_two`,
-  'second; DROP TABLE x; --' AS `uis_endpoint`
+  CAST('second; DROP TABLE x; --' AS STRING) AS `uis_endpoint`
 FROM `src_second__drop_table_x____`;
 INSERT INTO `uis_iceberg_1`.`lake_1`.`hostile-table` (`event_time`, `price_usd`, `quoted`, `emoji`, `backslash`, `spaced`, `quoted_two`, `uis_endpoint`)
 SELECT
@@ -131,9 +144,9 @@ SELECT
   `back\slash` AS `backslash`,
   `a b``c` AS `spaced`,
   CAST(NULL AS STRING) AS `quoted_two`,
-  'Ticks "quoted" ''single'' `tick` ünï' AS `uis_endpoint`
-FROM `src_ticks__quoted___single___tick___n_`;
-INSERT INTO `uis_iceberg_1`.`lake_1`.`hostile-table` (`event_time`, `price_usd`, `quoted`, `emoji`, `backslash`, `spaced`, `quoted_two`, `uis_endpoint`)
+  CAST('Ticks "quoted" ''single'' `tick` ünï' AS STRING) AS `uis_endpoint`
+FROM `src_ticks__quoted___single___tick___n_`
+UNION ALL
 SELECT
   ```ts`` field` AS `event_time`,
   CAST(NULL AS DOUBLE) AS `price_usd`,
@@ -142,6 +155,6 @@ SELECT
   CAST(NULL AS STRING) AS `backslash`,
   CAST(NULL AS STRING) AS `spaced`,
   `weird ````double```` ticks` AS `quoted_two`,
-  'second; DROP TABLE x; --' AS `uis_endpoint`
+  CAST('second; DROP TABLE x; --' AS STRING) AS `uis_endpoint`
 FROM `src_second__drop_table_x____`;
 END;

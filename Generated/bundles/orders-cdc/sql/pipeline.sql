@@ -3,6 +3,18 @@
 -- ${NAME} references are secrets, substituted from the environment by the SQL runner.
 
 SET 'pipeline.name' = 'uis-orders-cdc';
+SET 'state.backend.type' = 'rocksdb';
+SET 'execution.checkpointing.incremental' = 'true';
+SET 'execution.checkpointing.interval' = '30000 ms';
+SET 'execution.checkpointing.mode' = 'EXACTLY_ONCE';
+SET 'execution.checkpointing.timeout' = '300000 ms';
+SET 'execution.checkpointing.externalized-checkpoint-retention' = 'RETAIN_ON_CANCELLATION';
+SET 'execution.checkpointing.dir' = 's3://commerce-flink/checkpoints/orders-cdc/';
+SET 'execution.checkpointing.savepoint-dir' = 's3://commerce-flink/savepoints/orders-cdc/';
+SET 'restart-strategy.type' = 'exponential-delay';
+SET 'restart-strategy.exponential-delay.initial-backoff' = '1 s';
+SET 'restart-strategy.exponential-delay.max-backoff' = '1 min';
+SET 'execution.checkpointing.tolerable-failed-checkpoints' = '3';
 SET 'table.exec.state.ttl' = '86400000 ms';
 SET 'table.local-time-zone' = 'UTC';
 
@@ -60,6 +72,7 @@ CREATE TABLE `src_order_lines` (
 
 -- Sink 0: Kafka topic shop.orders.changes (upsert-kafka)
 -- upsert-kafka: the CDC source emits updates and deletes, so this topic is keyed by id, uis_endpoint and deletes are tombstones
+-- the CDC endpoints reach this sink through one UNION ALL, so Flink keeps the latest row per id, uis_endpoint in state before the sink (sink upsert materializer, bounded by table.exec.state.ttl)
 CREATE TABLE `sink_0_kafka_shop_orders_changes` (
   `id` BIGINT,
   `customer_id` BIGINT,
@@ -83,6 +96,7 @@ CREATE TABLE `sink_0_kafka_shop_orders_changes` (
 -- Sink 1: Iceberg table lake.orders (rest catalog) (iceberg)
 -- upsert on id, uis_endpoint (Iceberg format v2 equality deletes)
 -- Iceberg commits on each successful checkpoint: data becomes visible every 30 s
+-- the CDC endpoints reach this sink through one UNION ALL, so Flink keeps the latest row per id, uis_endpoint in state before the sink (sink upsert materializer, bounded by table.exec.state.ttl)
 CREATE CATALOG `uis_iceberg_1` WITH (
   'type' = 'iceberg',
   'catalog-type' = 'rest',
@@ -106,7 +120,8 @@ CREATE TABLE IF NOT EXISTS `uis_iceberg_1`.`lake`.`orders` (
   'write.upsert.enabled' = 'true'
 );
 
--- Every endpoint writes to every sink.
+-- Every endpoint writes to every sink: one INSERT per sink, its endpoints joined by UNION ALL in spec
+-- order, so each sink table has exactly one writer (one Kafka transactional-id prefix, one Iceberg committer).
 EXECUTE STATEMENT SET
 BEGIN
 INSERT INTO `sink_0_kafka_shop_orders_changes` (`id`, `customer_id`, `total_amount`, `status`, `event_time`, `order_id`, `sku`, `quantity`, `uis_endpoint`)
@@ -119,9 +134,9 @@ SELECT
   CAST(NULL AS BIGINT) AS `order_id`,
   CAST(NULL AS STRING) AS `sku`,
   CAST(NULL AS INT) AS `quantity`,
-  'orders' AS `uis_endpoint`
-FROM `src_orders`;
-INSERT INTO `sink_0_kafka_shop_orders_changes` (`id`, `customer_id`, `total_amount`, `status`, `event_time`, `order_id`, `sku`, `quantity`, `uis_endpoint`)
+  CAST('orders' AS STRING) AS `uis_endpoint`
+FROM `src_orders`
+UNION ALL
 SELECT
   `id` AS `id`,
   CAST(NULL AS BIGINT) AS `customer_id`,
@@ -131,7 +146,7 @@ SELECT
   `order_id` AS `order_id`,
   `sku` AS `sku`,
   `quantity` AS `quantity`,
-  'order_lines' AS `uis_endpoint`
+  CAST('order_lines' AS STRING) AS `uis_endpoint`
 FROM `src_order_lines`;
 INSERT INTO `uis_iceberg_1`.`lake`.`orders` (`id`, `customer_id`, `total_amount`, `status`, `event_time`, `order_id`, `sku`, `quantity`, `uis_endpoint`)
 SELECT
@@ -143,9 +158,9 @@ SELECT
   CAST(NULL AS BIGINT) AS `order_id`,
   CAST(NULL AS STRING) AS `sku`,
   CAST(NULL AS INT) AS `quantity`,
-  'orders' AS `uis_endpoint`
-FROM `src_orders`;
-INSERT INTO `uis_iceberg_1`.`lake`.`orders` (`id`, `customer_id`, `total_amount`, `status`, `event_time`, `order_id`, `sku`, `quantity`, `uis_endpoint`)
+  CAST('orders' AS STRING) AS `uis_endpoint`
+FROM `src_orders`
+UNION ALL
 SELECT
   `id` AS `id`,
   CAST(NULL AS BIGINT) AS `customer_id`,
@@ -155,6 +170,6 @@ SELECT
   `order_id` AS `order_id`,
   `sku` AS `sku`,
   `quantity` AS `quantity`,
-  'order_lines' AS `uis_endpoint`
+  CAST('order_lines' AS STRING) AS `uis_endpoint`
 FROM `src_order_lines`;
 END;

@@ -4,6 +4,18 @@
 -- NOTE: Apache Flink has no webhook source connector: 'connector' = 'http-webhook' must be provided by your platform; the bundle uses com.company.flink:flink-connector-webhook:1.4.0, which must be in your Maven repository.
 
 SET 'pipeline.name' = 'uis-payments-webhook';
+SET 'state.backend.type' = 'rocksdb';
+SET 'execution.checkpointing.incremental' = 'true';
+SET 'execution.checkpointing.interval' = '60000 ms';
+SET 'execution.checkpointing.mode' = 'EXACTLY_ONCE';
+SET 'execution.checkpointing.timeout' = '300000 ms';
+SET 'execution.checkpointing.externalized-checkpoint-retention' = 'RETAIN_ON_CANCELLATION';
+SET 'execution.checkpointing.dir' = 's3://flink-checkpoints/payments-webhook/';
+SET 'execution.checkpointing.savepoint-dir' = 's3://flink-savepoints/payments-webhook/';
+SET 'restart-strategy.type' = 'exponential-delay';
+SET 'restart-strategy.exponential-delay.initial-backoff' = '1 s';
+SET 'restart-strategy.exponential-delay.max-backoff' = '1 min';
+SET 'execution.checkpointing.unaligned.enabled' = 'true';
 SET 'table.exec.state.ttl' = '3600000 ms';
 SET 'table.local-time-zone' = 'UTC';
 
@@ -46,7 +58,8 @@ CREATE TABLE IF NOT EXISTS `uis_iceberg_0`.`finance`.`payments` (
   'format-version' = '2'
 );
 
--- Every endpoint writes to every sink.
+-- Every endpoint writes to every sink: one INSERT per sink, its endpoints joined by UNION ALL in spec
+-- order, so each sink table has exactly one writer (one Kafka transactional-id prefix, one Iceberg committer).
 EXECUTE STATEMENT SET
 BEGIN
 INSERT INTO `uis_iceberg_0`.`finance`.`payments` (`payment_id`, `amount_minor`, `currency`, `event_time`, `metadata`, `card`, `uis_endpoint`)
@@ -57,6 +70,6 @@ SELECT
   `created` AS `event_time`,
   `metadata` AS `metadata`,
   `card` AS `card`,
-  'payment_events' AS `uis_endpoint`
+  CAST('payment_events' AS STRING) AS `uis_endpoint`
 FROM `src_payment_events`;
 END;

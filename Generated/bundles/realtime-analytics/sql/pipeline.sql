@@ -4,6 +4,17 @@
 -- NOTE: Apache Flink has no websocket source connector: 'connector' = 'websocket' must be provided by your platform; no artifact is set (provider.config.connector_artifact), so its jar must be dropped into the image's /opt/flink/lib.
 
 SET 'pipeline.name' = 'uis-realtime-analytics';
+SET 'state.backend.type' = 'rocksdb';
+SET 'execution.checkpointing.incremental' = 'true';
+SET 'execution.checkpointing.interval' = '60000 ms';
+SET 'execution.checkpointing.mode' = 'EXACTLY_ONCE';
+SET 'execution.checkpointing.timeout' = '300000 ms';
+SET 'execution.checkpointing.externalized-checkpoint-retention' = 'RETAIN_ON_CANCELLATION';
+SET 'execution.checkpointing.dir' = 's3://flink-checkpoints/realtime-analytics/';
+SET 'execution.checkpointing.savepoint-dir' = 's3://flink-savepoints/realtime-analytics/';
+SET 'restart-strategy.type' = 'exponential-delay';
+SET 'restart-strategy.exponential-delay.initial-backoff' = '1 s';
+SET 'restart-strategy.exponential-delay.max-backoff' = '1 min';
 SET 'table.exec.state.ttl' = '86400000 ms';
 SET 'table.local-time-zone' = 'UTC';
 
@@ -31,7 +42,8 @@ CREATE TABLE `src_market_ticks` (
 );
 
 -- Sink 0: Kafka topic processed-ticks (kafka)
--- exactly-once: consumers of 'processed-ticks' should read with isolation.level=read_committed (the Kafka default)
+-- exactly-once: records become visible at each checkpoint; consumers of 'processed-ticks' must set isolation.level=read_committed (the Kafka consumer default, read_uncommitted, also shows records of aborted transactions)
+-- brokers: transaction.max.timeout.ms >= 900000 (the producers' transaction.timeout.ms), and transaction.state.log.replication.factor / min.isr as for any production topic
 CREATE TABLE `sink_0_kafka_processed_ticks` (
   `event_time` TIMESTAMP(3),
   `ticker` STRING,
@@ -48,10 +60,11 @@ CREATE TABLE `sink_0_kafka_processed_ticks` (
   'sink.partitioner' = 'default',
   'sink.delivery-guarantee' = 'exactly-once',
   'sink.transactional-id-prefix' = 'uis-realtime-analytics-sink-0',
-  'properties.transaction.timeout.ms' = '420000'
+  'properties.transaction.timeout.ms' = '900000'
 );
 
--- Every endpoint writes to every sink.
+-- Every endpoint writes to every sink: one INSERT per sink, its endpoints joined by UNION ALL in spec
+-- order, so each sink table has exactly one writer (one Kafka transactional-id prefix, one Iceberg committer).
 EXECUTE STATEMENT SET
 BEGIN
 INSERT INTO `sink_0_kafka_processed_ticks` (`event_time`, `ticker`, `last_price`, `trade_volume`, `uis_endpoint`)
@@ -60,6 +73,6 @@ SELECT
   `symbol` AS `ticker`,
   `price` AS `last_price`,
   `volume` AS `trade_volume`,
-  'market_ticks' AS `uis_endpoint`
+  CAST('market_ticks' AS STRING) AS `uis_endpoint`
 FROM `src_market_ticks`;
 END;
