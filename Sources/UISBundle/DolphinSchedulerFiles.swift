@@ -201,9 +201,9 @@ enum DolphinSchedulerFiles {
           exit 1
         fi
 
+        \(secretCheck)
         echo "applying $bundle_dir/k8s to namespace $namespace"
         kubectl apply -k "$bundle_dir/k8s"
-        \(secretCheck)
         generation=$(kubectl -n "$namespace" get flinkdeployment "$deployment" -o jsonpath='{.metadata.generation}')
 
         deadline=$(( $(date +%s) + timeout_seconds ))

@@ -63,6 +63,8 @@ enum ReadmeFile {
             "artifacts": .objects(artifacts), "alerts": .objects(alerts), "files": .texts(files.sorted()),
             "workflowFile": .text(workflowFile),
             "flinkConfigFile": p.flink.version.isTwoX ? "config.yaml" : "flink-conf.yaml",
+            "decodesRecords": .flag(p.provider.type != .database),
+            "skipsParseErrors": .flag(p.sources.contains { $0.options.contains(TableOption("json.ignore-parse-errors", "true")) }),
         ]
         if let description = p.identity.description { result["description"] = .text(description.split(separator: "\n", omittingEmptySubsequences: false).map { md(String($0)) }.joined(separator: "\n")) }
         if let displayName = p.identity.displayName { result["displayName"] = .text(md(displayName)) }

@@ -98,6 +98,20 @@ extension ResolveRun {
         return (result, Watermark(column: result.name, delayMs: delay), column.name)
     }
 
+    /// `provider.config.on_parse_error` as format options: `skip` drops records the JSON format cannot decode
+    /// (`json.ignore-parse-errors`), `fail` (the default) fails the job on them. Raw payloads cannot fail to decode.
+    func parseErrorOptions(rawPayload: Bool, notes: inout [String]) -> [TableOption] {
+        guard !rawPayload else { return [] }
+        switch spec.provider.config.onParseError {
+        case .skip:
+            notes.append("on_parse_error skip: records that are not valid JSON for these columns are dropped (json.ignore-parse-errors); Flink counts them nowhere")
+            return [TableOption("json.ignore-parse-errors", "true")]
+        case .fail:
+            notes.append("on_parse_error fail: a record that is not valid JSON for these columns fails the job, which then restarts on it (README: Poison records)")
+            return []
+        }
+    }
+
     /// The source table's connector options for the provider type (before `connector_options`); nil after an error.
     mutating func sourceOptions(_ endpoint: Endpoint, index: Int, id: String, connector: ConnectorInfo, rawPayload: Bool,
                                 primaryKey: [String], notes: inout [String]) -> [TableOption]? {
@@ -112,6 +126,7 @@ extension ResolveRun {
             options.append(TableOption("url", url))
             if provider.providerType == .webhook { options.append(TableOption("path", secretText(endpointPath.isEmpty ? "/" : endpointPath, path + ".path"))) }
             options.append(TableOption("format", rawPayload ? "raw" : "json"))
+            options += parseErrorOptions(rawPayload: rawPayload, notes: &notes)
             if provider.authType != .none { options.append(TableOption("auth.type", provider.authType.rawValue)) }
             for header in endpoint.headers {
                 options.append(TableOption("header." + header.key, secretText(header.value, SpecPath.child(path + ".headers", header.key))))
@@ -133,6 +148,7 @@ extension ResolveRun {
                         TableOption("scan.startup.mode", "group-offsets"),
                         TableOption("properties.auto.offset.reset", "earliest"),
                         TableOption("format", rawPayload ? "raw" : "json")]
+            options += parseErrorOptions(rawPayload: rawPayload, notes: &notes)
             if endpoint.rateLimitPerSecond != nil {
                 notes.append("rate_limit_per_second \(endpoint.rateLimitPerSecond!): the Kafka connector has no rate-limit option; consumption is bounded by parallelism and backpressure")
             }

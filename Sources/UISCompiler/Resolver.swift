@@ -118,6 +118,10 @@ struct ResolveRun {
             }
         }
 
+        if provider.providerType == .database && config.onParseError == .skip {
+            warning("on_parse_error skip has no effect on a database source: the CDC connector decodes the database's change events itself", "provider.config.on_parse_error")
+        }
+
         var sources: [SourcePlan] = []
         for (index, endpoint) in provider.endpoints.enumerated() {
             if let plan = sourcePlan(endpoint, index: index, connector: sourceConnector) { sources.append(plan) }

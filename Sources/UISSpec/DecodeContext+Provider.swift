@@ -145,7 +145,7 @@ extension DecodeContext {
         let known = ["taskmanager_memory", "jobmanager_memory", "task_slots", "kafka_bootstrap_servers",
                      "checkpoint_interval_ms", "checkpoint_timeout_ms", "checkpoint_dir", "savepoint_dir", "state_ttl_ms",
                      "max_out_of_orderness_ms", "processing_delay_threshold_ms", "error_rate_threshold",
-                     "checkpoint_failure_threshold", "upgrade_mode", "username", "password", "debezium_config",
+                     "checkpoint_failure_threshold", "upgrade_mode", "on_parse_error", "username", "password", "debezium_config",
                      "connector", "connector_artifact", "connector_options", "flink_version", "image", "namespace"]
         var raw: [OrderedPairs.Pair] = []
         for entry in fields.entries {
@@ -177,6 +177,8 @@ extension DecodeContext {
                 if key == "checkpoint_dir" { config.checkpointDir = s } else { config.savepointDir = s }
             case "upgrade_mode":
                 if let m = enumValue(v, p, what: key, as: UpgradeMode.self) { config.upgradeMode = m }
+            case "on_parse_error":
+                if let policy = enumValue(v, p, what: key, as: ParseErrorPolicy.self) { config.onParseError = policy }
             case "username":
                 config.username = text(v, p, what: key)
                 if let s = config.username { checkPlaceholders(s, p, v.location) }

@@ -61,6 +61,14 @@ public enum SinkType: String, Sendable, CaseIterable, Codable {
 }
 
 /// How the operator upgrades a running job.
+/// `provider.config.on_parse_error`: what a source record that cannot be decoded does.
+public enum ParseErrorPolicy: String, Sendable, CaseIterable, Codable {
+    /// Fail the job (it restarts and meets the record again: the runbook says how to get past it).
+    case fail
+    /// Drop the record and go on (the format's `ignore-parse-errors`).
+    case skip
+}
+
 public enum UpgradeMode: String, Sendable, CaseIterable, Codable {
     /// The `provider.config.upgrade_mode` values; `lastState` is written `last-state`.
     case savepoint, lastState = "last-state", stateless
@@ -165,6 +173,8 @@ public struct ProviderConfig: Sendable {
     public var checkpointFailureThreshold: Int = 3
     /// `provider.config.upgrade_mode`: how the operator upgrades the running job.
     public var upgradeMode: UpgradeMode = .savepoint
+    /// `provider.config.on_parse_error`: fail the job (default) or skip records that do not decode.
+    public var onParseError: ParseErrorPolicy = .fail
     /// `provider.config.username`: database user for CDC.
     public var username: String?
     /// `provider.config.password`: database password for CDC, normally a `{{secret}}` placeholder.

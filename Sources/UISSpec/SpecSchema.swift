@@ -195,6 +195,7 @@ public enum SpecSchema {
                 ],
                 "checkpoint_failure_threshold": integerOrString("Alert threshold: failed checkpoints in a row (default 3).", SpecRules.checkpointFailureRange),
                 "upgrade_mode": enumeration("How the operator upgrades the running job (default savepoint).", UpgradeMode.allCases.map(\.rawValue)),
+                "on_parse_error": enumeration("What a source record that cannot be decoded does: fail the job (default) or skip it.", ParseErrorPolicy.allCases.map(\.rawValue)),
                 "username": secret("Database user for CDC."),
                 "password": secret("Database password for CDC; use a secret placeholder such as \"{{db_password}}\"."),
                 "debezium_config": withDescription(ref("scalarMap"), "Passed to a CDC source as debezium.<key> options."),

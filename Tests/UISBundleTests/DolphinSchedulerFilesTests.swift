@@ -117,7 +117,7 @@ import UISTestSupport
         #!/bin/bash
         printf '%s\\0' "$@" >> "$FAKE_LOG"; printf '\\n' >> "$FAKE_LOG"
         case "$*" in
-          *"get secret"*) exit 0 ;;
+          *"get secret"*) [ -z "$FAKE_NO_SECRET" ]; exit ;;
           *".metadata.generation"*) echo 4 ;;
           *".status.error"*) echo "boom" ;;
           *"observedGeneration"*) echo "$FAKE_STATUS" ;;
@@ -134,8 +134,16 @@ import UISTestSupport
             let result = try runProcess("/bin/bash", ["-c", script], environment: ["PATH": path, "FAKE_LOG": log.path, "FAKE_STATUS": status])
             #expect(result.status == expected, "\(status): \(result.stdoutText) \(result.stderrText)")
             let calls = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map { $0.split(separator: "\u{0}").map(String.init) }
-            #expect(calls.first == ["apply", "-k", bundle.path + "/k8s"])
-            #expect(calls.dropFirst().allSatisfy { $0.count > 1 && $0[0] == "-n" && $0[1] == context.namespace })
+            // the Secret is checked before anything is applied
+            #expect(calls.first == ["-n", context.namespace, "get", "secret", context.secretName])
+            #expect(calls.dropFirst().first == ["apply", "-k", bundle.path + "/k8s"])
+            #expect(calls.dropFirst(2).allSatisfy { $0.count > 1 && $0[0] == "-n" && $0[1] == context.namespace })
         }
+        // no Secret: exit 1 before kubectl apply
+        try? fm.removeItem(at: log)
+        let missing = try runProcess("/bin/bash", ["-c", script], environment: ["PATH": path, "FAKE_LOG": log.path, "FAKE_STATUS": "4 STABLE RUNNING", "FAKE_NO_SECRET": "1"])
+        #expect(missing.status == 1)
+        #expect(missing.stderrText.contains("is missing"))
+        #expect(!(try String(contentsOf: log, encoding: .utf8)).contains("apply"))
     }
 }

@@ -386,3 +386,39 @@ let kafkaSink = """
         #expect(output.diagnostics.contains { $0.path == "provider.sinks[0].config.transaction_timeout_ms" })
     }
 }
+
+/// `provider.config.on_parse_error`: skip becomes the JSON format's ignore-parse-errors; fail is the default.
+@Suite struct ParseErrorPolicyTests {
+    func options(_ config: String, provider: String = "type: kafka", base: String = "kafka://k:9092") throws -> (Resolver.Output, [TableOption]) {
+        let s = try spec(yaml(provider: provider, base: base, config: config, endpoints: "- name: e\n  path: in\n  schema: [{name: id, type: BIGINT NOT NULL}]", sinks: kafkaSink))
+        let output = Resolver().resolve(s)
+        return (output, output.pipeline?.sources.first?.options ?? [])
+    }
+
+    @Test func skipIgnoresParseErrors() throws {
+        let (output, options) = try options("{on_parse_error: skip}")
+        #expect(options.contains(TableOption("json.ignore-parse-errors", "true")))
+        #expect(output.pipeline?.sources.first?.notes.contains { $0.hasPrefix("on_parse_error skip") } == true)
+    }
+
+    @Test func failIsTheDefault() throws {
+        let (_, byDefault) = try options("{}")
+        #expect(!byDefault.contains { $0.key == "json.ignore-parse-errors" })
+        let (_, explicit) = try options("{on_parse_error: fail}")
+        #expect(explicit == byDefault)
+    }
+
+    @Test func skipOnADatabaseSourceIsAWarning() throws {
+        let s = try spec(yaml(provider: "type: database", base: "postgres://db:5432/shop", config: "{username: u, password: \"{{p}}\", on_parse_error: skip}",
+                              endpoints: "- name: orders\n  path: public.orders\n  schema: [{name: id, type: BIGINT NOT NULL}]", sinks: kafkaSink))
+        let output = Resolver().resolve(s)
+        #expect(output.pipeline != nil)
+        #expect(output.diagnostics.contains { $0.severity == .warning && $0.path == "provider.config.on_parse_error" })
+    }
+
+    @Test func unknownPolicyIsADecodeError() throws {
+        let output = SpecReader().read(text: yaml(config: "{on_parse_error: ignore}", endpoints: "- name: e", sinks: kafkaSink), file: "t.yaml", syntax: .yaml)
+        #expect(output.spec == nil)
+        #expect(output.diagnostics.contains { $0.path == "provider.config.on_parse_error" })
+    }
+}

@@ -21,6 +21,7 @@ SET 'table.exec.source.idle-timeout' = '30 s';
 
 -- Source: endpoint page_views (kafka)
 -- event time: 'ts' read as epoch milliseconds
+-- on_parse_error fail: a record that is not valid JSON for these columns fails the job, which then restarts on it (README: Poison records)
 -- rate_limit_per_second 5000: the Kafka connector has no rate-limit option; consumption is bounded by parallelism and backpressure
 CREATE TABLE `src_page_views` (
   `ts` BIGINT,

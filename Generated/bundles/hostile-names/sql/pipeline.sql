@@ -19,6 +19,7 @@ SET 'table.exec.state.ttl' = '86400000 ms';
 SET 'table.local-time-zone' = 'UTC';
 
 -- Source: endpoint Ticks "quoted" 'single' `tick` ünï (websocket)
+-- on_parse_error fail: a record that is not valid JSON for these columns fails the job, which then restarts on it (README: Poison records)
 CREATE TABLE `src_ticks__quoted___single___tick___n_` (
   ```ts`` field` TIMESTAMP(3),
   `price.usd; --x` DOUBLE,
@@ -44,6 +45,7 @@ CREATE TABLE `src_ticks__quoted___single___tick___n_` (
 );
 
 -- Source: endpoint second; DROP TABLE x; -- (websocket)
+-- on_parse_error fail: a record that is not valid JSON for these columns fails the job, which then restarts on it (README: Poison records)
 CREATE TABLE `src_second__drop_table_x____` (
   ```ts`` field` TIMESTAMP(3),
   `weird ````double```` ticks` STRING,

@@ -20,6 +20,7 @@ SET 'table.exec.state.ttl' = '3600000 ms';
 SET 'table.local-time-zone' = 'UTC';
 
 -- Source: endpoint payment_events (http-webhook)
+-- on_parse_error fail: a record that is not valid JSON for these columns fails the job, which then restarts on it (README: Poison records)
 CREATE TABLE `src_payment_events` (
   `id` STRING NOT NULL,
   `amount_minor` BIGINT,

@@ -20,6 +20,7 @@ SET 'table.local-time-zone' = 'UTC';
 
 -- Source: endpoint market_ticks (websocket)
 -- event time: 'timestamp' parsed as 'yyyy-MM-dd HH:mm:ss[.SSS]'; declare it BIGINT (epoch ms) or TIMESTAMP(3) in schema to change that
+-- on_parse_error fail: a record that is not valid JSON for these columns fails the job, which then restarts on it (README: Poison records)
 CREATE TABLE `src_market_ticks` (
   `timestamp` STRING,
   `symbol` STRING,
