@@ -12,6 +12,9 @@ enum KubernetesFiles {
         "k8s/prometheusrule.yaml", "k8s/kustomization.yaml", "k8s/kustomizeconfig.yaml",
     ]
 
+    /// The TaskManagers' ephemeral-storage request: room for RocksDB's local working directory.
+    static let taskManagerEphemeralStorage = "10Gi"
+
     /// Renders every file of `k8s/`; the PrometheusRule holds `alerts`' rule groups.
     static func render(_ context: BundleContext, alerts: PipelineAlerts, templates: TemplateSet) throws(TemplateError) -> [BundleFile] {
         var files: [BundleFile] = []
@@ -58,6 +61,7 @@ enum KubernetesFiles {
         view["jobManagerMemory"] = .text(Escape.yaml(p.flink.jobManagerMemory))
         view["taskManagerMemory"] = .text(Escape.yaml(p.flink.taskManagerMemory))
         view["taskManagerCpu"] = .text(String(max(1, p.flink.taskSlots)))
+        view["taskManagerEphemeralStorage"] = .text(Escape.yaml(taskManagerEphemeralStorage))
         view["podLabels"] = YAMLView.pairs(context.labels)
         view["metricsPort"] = .text(String(FlinkConfigBuilder.prometheusPort))
         view["hasSecrets"] = .flag(!p.secrets.isEmpty)

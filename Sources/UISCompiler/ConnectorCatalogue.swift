@@ -83,8 +83,10 @@ package enum ConnectorCatalogue {
         versions.mapValues { MavenCoordinate(group: "org.apache.flink", artifact: artifact, version: $0) }
     }
 
+    /// flink-connector-kafka 3.4.0 (Flink 1.20), 4.0.1 (2.0), 5.0.0 (2.1 and 2.2: the Flink downloads page lists 5.0.0
+    /// as compatible with 2.1.x and 2.2.x, and `flink-sql-connector-kafka:5.0.0-2.2` is published beside `5.0.0-2.1`).
     private static let kafkaArtifacts = apache("flink-sql-connector-kafka", [
-        .v1_20: "3.4.0-1.20", .v2_0: "4.0.1-2.0", .v2_1: "5.0.0-2.1",
+        .v1_20: "3.4.0-1.20", .v2_0: "4.0.1-2.0", .v2_1: "5.0.0-2.1", .v2_2: "5.0.0-2.2",
     ])
 
     /// Kafka source and append-only sink.

@@ -95,7 +95,7 @@ let kafkaSink = """
           config: {bootstrap_servers: "k:9092", transactional: true}
         """))
         let p = try #require(Resolver().resolve(s).pipeline)
-        #expect(p.flink.version == .v2_1)
+        #expect(p.flink.version == .v2_2)
         let sink = try #require(p.sinks.first)
         #expect(sink.kind == .kafka)
         #expect(sink.options.contains(TableOption("key.fields", "ticker")))
