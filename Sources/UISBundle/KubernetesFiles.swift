@@ -8,8 +8,9 @@ import UISText
 enum KubernetesFiles {
     /// Template names, in the order the files are returned.
     static let templateNames = [
-        "k8s/flinkdeployment.yaml", "k8s/secret.yaml", "k8s/podmonitor.yaml",
-        "k8s/prometheusrule.yaml", "k8s/kustomization.yaml", "k8s/kustomizeconfig.yaml",
+        "k8s/flinkdeployment.yaml", "k8s/secret.yaml", "k8s/kustomization.yaml", "k8s/kustomizeconfig.yaml",
+        "k8s/monitoring/podmonitor.yaml", "k8s/monitoring/prometheusrule.yaml", "k8s/monitoring/kustomization.yaml",
+        "k8s-with-monitoring/kustomization.yaml",
     ]
 
     /// The TaskManagers' ephemeral-storage request: room for RocksDB's local working directory.
@@ -23,8 +24,9 @@ enum KubernetesFiles {
             switch name {
             case "k8s/flinkdeployment.yaml": view = flinkDeploymentView(context)
             case "k8s/secret.yaml": view = secretView(context)
-            case "k8s/podmonitor.yaml": view = podMonitorView(context)
-            case "k8s/prometheusrule.yaml": view = prometheusRuleView(context, alerts: alerts)
+            case "k8s/monitoring/podmonitor.yaml": view = podMonitorView(context)
+            case "k8s/monitoring/prometheusrule.yaml": view = prometheusRuleView(context, alerts: alerts)
+            case "k8s/monitoring/kustomization.yaml", "k8s-with-monitoring/kustomization.yaml": view = common(context)
             default: view = kustomizationView(context)
             }
             files.append(BundleFile(path: name, contents: try templates.render(name, view)))
@@ -108,14 +110,14 @@ enum KubernetesFiles {
         return view
     }
 
-    /// The view-model of `k8s/podmonitor.yaml`.
+    /// The view-model of `k8s/monitoring/podmonitor.yaml`.
     static func podMonitorView(_ context: BundleContext) -> TemplateContext {
         var view = common(context)
         view["selector"] = YAMLView.pairs(podSelector(context))
         return view
     }
 
-    /// The view-model of `k8s/prometheusrule.yaml`.
+    /// The view-model of `k8s/monitoring/prometheusrule.yaml`.
     static func prometheusRuleView(_ context: BundleContext, alerts: PipelineAlerts) -> TemplateContext {
         var view = common(context)
         view["groups"] = alerts.groups

@@ -23,7 +23,7 @@ package struct AlertRule: Sendable {
 }
 
 /// A pipeline's alert rules, built once per bundle (their texts go through several escapers) and shared
-/// by `monitoring/alerts.yaml`, `k8s/prometheusrule.yaml` and the README's runbook.
+/// by `monitoring/alerts.yaml`, `k8s/monitoring/prometheusrule.yaml` and the README's runbook.
 struct PipelineAlerts {
     /// Each rule with the Prometheus template text of its current value.
     var rules: [(rule: AlertRule, valueTemplate: String)]
@@ -37,7 +37,7 @@ struct PipelineAlerts {
     }
 }
 
-/// `monitoring/alerts.yaml` (a Prometheus rule file) and the rule groups `k8s/prometheusrule.yaml` shares.
+/// `monitoring/alerts.yaml` (a Prometheus rule file) and the rule groups `k8s/monitoring/prometheusrule.yaml` shares.
 enum MonitoringFiles {
     /// Renders `monitoring/alerts.yaml`.
     static func render(_ context: BundleContext, alerts: PipelineAlerts, templates: TemplateSet) throws(TemplateError) -> [BundleFile] {

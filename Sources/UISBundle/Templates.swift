@@ -35,7 +35,7 @@ public struct TemplateError: Error, Sendable, CustomStringConvertible {
 /// The Mustache templates, parsed once per process: the bundled defaults (embedded in the binary from
 /// `Templates/`), each replaceable by a file of the same name in a user's `--templates DIR`.
 /// Templates are parsed by ``Template`` (see there for the syntax) and can include each other as
-/// partials by name (`{{> k8s/podmonitor.yaml}}`).
+/// partials by name (`{{> k8s/monitoring/podmonitor.yaml}}`).
 public struct TemplateSet: Sendable {
     private var templates: [String: Template]
     /// Names of templates taken from the user's folder.

@@ -28,7 +28,7 @@ struct BundleCommandTests {
         let b = try uisGen(["bundle", "--ds-version", "3.2", seed, "--output", parsed])  // an option the fast path leaves to the parser
         #expect(a.status == 0 && b.status == 0, "\(a.stderr)\(b.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: fast)) == Data(contentsOf: URL(fileURLWithPath: parsed)))
-        #expect(a.stderr == "wrote \(fast) (21 files)\n" && b.stderr == "wrote \(parsed) (21 files)\n", "\(a.stderr)\(b.stderr)")
+        #expect(a.stderr == "wrote \(fast) (23 files)\n" && b.stderr == "wrote \(parsed) (23 files)\n", "\(a.stderr)\(b.stderr)")
         let equals = try uisGen(["bundle", seed, "--output=" + dir.appendingPathComponent("equals.tar.gz").path])
         #expect(equals.status == 0 && FileManager.default.fileExists(atPath: dir.appendingPathComponent("equals.tar.gz").path))
 
@@ -49,7 +49,7 @@ struct BundleCommandTests {
     @Test func brokenTemplateOverrideIsADiagnostic() throws {
         let dir = try makeTemporaryFolder("uis-bundle-cli")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let k8s = dir.appendingPathComponent("templates/k8s")
+        let k8s = dir.appendingPathComponent("templates/k8s/monitoring")
         try FileManager.default.createDirectory(at: k8s, withIntermediateDirectories: true)
         let template = k8s.appendingPathComponent("podmonitor.yaml.mustache")
         try "{{%CONTENT_TYPE:TEXT}}\nkind: PodMonitor\n{{#labels}}\n  {{key}}: {{value}}\n".write(to: template, atomically: true, encoding: .utf8)

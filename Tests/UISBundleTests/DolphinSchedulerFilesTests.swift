@@ -61,7 +61,7 @@ import UISTestSupport
 
         let script = try Self.rawScript(context, version)
         #expect(script.contains("set -euo pipefail"))
-        #expect(script.contains(#"kubectl apply -k "$bundle_dir/k8s""#))
+        #expect(script.contains(#"target="$bundle_dir/k8s""#) && script.contains(#"kubectl apply -k "$target""#))
         // The only DolphinScheduler placeholder in the script is ${BUNDLE_DIR}.
         #expect(script.components(separatedBy: "${").count == 2)
         #expect(!script.contains("$["))
@@ -118,6 +118,7 @@ import UISTestSupport
         printf '%s\\0' "$@" >> "$FAKE_LOG"; printf '\\n' >> "$FAKE_LOG"
         case "$*" in
           *"get secret"*) [ -z "$FAKE_NO_SECRET" ]; exit ;;
+          *"api-resources"*) [ -n "$FAKE_CRDS" ] && echo podmonitors.monitoring.coreos.com; exit 0 ;;
           *".metadata.generation"*) echo 4 ;;
           *".status.error"*) echo "boom" ;;
           *"observedGeneration"*) echo "$FAKE_STATUS" ;;
@@ -134,11 +135,18 @@ import UISTestSupport
             let result = try runProcess("/bin/bash", ["-c", script], environment: ["PATH": path, "FAKE_LOG": log.path, "FAKE_STATUS": status])
             #expect(result.status == expected, "\(status): \(result.stdoutText) \(result.stderrText)")
             let calls = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map { $0.split(separator: "\u{0}").map(String.init) }
-            // the Secret is checked before anything is applied
+            // the Secret is checked before anything is applied; without the Prometheus Operator's CRDs (the fake
+            // kubectl lists no API resources) only k8s/ is applied
             #expect(calls.first == ["-n", context.namespace, "get", "secret", context.secretName])
-            #expect(calls.dropFirst().first == ["apply", "-k", bundle.path + "/k8s"])
-            #expect(calls.dropFirst(2).allSatisfy { $0.count > 1 && $0[0] == "-n" && $0[1] == context.namespace })
+            #expect(calls.dropFirst().first == ["api-resources", "--api-group=monitoring.coreos.com", "-o", "name"])
+            #expect(calls.dropFirst(2).first == ["apply", "-k", bundle.path + "/k8s"])
+            #expect(calls.dropFirst(3).allSatisfy { $0.count > 1 && $0[0] == "-n" && $0[1] == context.namespace })
         }
+        // with the Prometheus Operator's CRDs, k8s-with-monitoring/ (PodMonitor and PrometheusRule too)
+        try? fm.removeItem(at: log)
+        let withCRDs = try runProcess("/bin/bash", ["-c", script], environment: ["PATH": path, "FAKE_LOG": log.path, "FAKE_STATUS": "4 STABLE RUNNING", "FAKE_CRDS": "1"])
+        #expect(withCRDs.status == 0, "\(withCRDs.stderrText)")
+        #expect(try String(contentsOf: log, encoding: .utf8).contains("apply\u{0}-k\u{0}" + bundle.path + "/k8s-with-monitoring\u{0}"))
         // no Secret: exit 1 before kubectl apply
         try? fm.removeItem(at: log)
         let missing = try runProcess("/bin/bash", ["-c", script], environment: ["PATH": path, "FAKE_LOG": log.path, "FAKE_STATUS": "4 STABLE RUNNING", "FAKE_NO_SECRET": "1"])

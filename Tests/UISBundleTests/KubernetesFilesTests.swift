@@ -139,7 +139,7 @@ enum DeployFixtures {
         let secretText = try DeployFixtures.file(files, "k8s/secret.yaml").contents
         for s in context.pipeline.secrets { #expect(secretText.contains("used at " + s.usedAt.joined(separator: ", "))) }
 
-        let monitor = try DeployFixtures.yaml(DeployFixtures.file(files, "k8s/podmonitor.yaml"))
+        let monitor = try DeployFixtures.yaml(DeployFixtures.file(files, "k8s/monitoring/podmonitor.yaml"))
         #expect(monitor["apiVersion"] as? String == "monitoring.coreos.com/v1")
         let monitorSpec = try #require(monitor["spec"] as? [String: Any])
         let selector = try #require((monitorSpec["selector"] as? [String: Any])?["matchLabels"] as? [String: String])
@@ -152,7 +152,7 @@ enum DeployFixtures {
         #expect(endpoints.first?["path"] as? String == "/metrics")
         #expect(endpoints.first?["interval"] as? String == "30s")
 
-        let rule = try DeployFixtures.yaml(DeployFixtures.file(files, "k8s/prometheusrule.yaml"))
+        let rule = try DeployFixtures.yaml(DeployFixtures.file(files, "k8s/monitoring/prometheusrule.yaml"))
         #expect(rule["kind"] as? String == "PrometheusRule")
         let alerts = try DeployFixtures.yaml(try #require(MonitoringFiles.render(context, alerts: PipelineAlerts(context), templates: DeployFixtures.templates()).first))
         let ruleGroups = try #require((rule["spec"] as? [String: Any])?["groups"] as? [[String: Any]])
@@ -161,7 +161,13 @@ enum DeployFixtures {
 
         let kustomization = try DeployFixtures.yaml(DeployFixtures.file(files, "k8s/kustomization.yaml"))
         #expect(kustomization["namespace"] as? String == context.namespace)
-        #expect(kustomization["resources"] as? [String] == ["flinkdeployment.yaml", "podmonitor.yaml", "prometheusrule.yaml"])
+        // the Prometheus Operator objects are a Component of their own: `apply -k k8s/` needs none of its CRDs
+        #expect(kustomization["resources"] as? [String] == ["flinkdeployment.yaml"])
+        let component = try DeployFixtures.yaml(DeployFixtures.file(files, "k8s/monitoring/kustomization.yaml"))
+        #expect(component["kind"] as? String == "Component")
+        #expect(component["resources"] as? [String] == ["podmonitor.yaml", "prometheusrule.yaml"])
+        let overlay = try DeployFixtures.yaml(DeployFixtures.file(files, "k8s-with-monitoring/kustomization.yaml"))
+        #expect(overlay["resources"] as? [String] == ["../k8s"] && overlay["components"] as? [String] == ["../k8s/monitoring"])
         let images = try #require(kustomization["images"] as? [[String: Any]])
         #expect(images.first?["name"] as? String == context.imageName)
         #expect(images.first?["newName"] as? String == context.imageName)

@@ -93,9 +93,9 @@ import UISTestSupport
         let result = BundlePipeline.run(.path(url.path))
         let bundle = try #require(result.bundle, "\(result.diagnostics.map(\.formatted))")
         let context = BundleContext(pipeline: try #require(result.pipeline))
-        let broken = bundle.files.map { $0.path == "k8s/podmonitor.yaml" ? BundleFile(path: $0.path, contents: text) : $0 }
+        let broken = bundle.files.map { $0.path == "k8s/monitoring/podmonitor.yaml" ? BundleFile(path: $0.path, contents: text) : $0 }
         let problems = BundleCheck.problems(broken, context: context)
-        #expect(problems.contains { $0.location?.file == "k8s/podmonitor.yaml" && $0.message.hasPrefix("self-check: does not parse back as YAML") }, "\(problems)")
+        #expect(problems.contains { $0.location?.file == "k8s/monitoring/podmonitor.yaml" && $0.message.hasPrefix("self-check: does not parse back as YAML") }, "\(problems)")
         // Yams says where it stopped: the diagnostic has the line (all three texts break on line 2 or 3)
         #expect(problems.contains { ($0.location?.line ?? 0) >= 1 }, "\(problems)")
     }

@@ -167,7 +167,7 @@ let kafkaSink = """
           schema: [{name: id, type: BIGINT NOT NULL}, {name: total, type: DOUBLE}]
         """, sinks: kafkaSink))
         let p = try #require(Resolver().resolve(s).pipeline)
-        #expect(p.flink.version == .v1_20)
+        #expect(p.flink.version == .v2_2)  // postgres-cdc 1.20, 2.2 and Kafka 1.20 to 2.2: the newest common version
         let source = p.sources[0]
         #expect(source.primaryKey == ["id"])
         #expect(source.options.contains(TableOption("slot.name", "uis_t_orders")))
