@@ -204,7 +204,9 @@ enum DolphinSchedulerFiles {
 
         \(secretCheck)
         target="$bundle_dir/k8s"
-        if kubectl api-resources --api-group=monitoring.coreos.com -o name 2>/dev/null | grep -q '^podmonitors'; then
+        # (captured first: under pipefail, `kubectl … | grep -q` can fail when grep stops reading early)
+        monitoring_api=$(kubectl api-resources --api-group=monitoring.coreos.com -o name 2>/dev/null || true)
+        if [[ $monitoring_api == *podmonitors.monitoring.coreos.com* ]]; then
           target="$bundle_dir/k8s-with-monitoring"
         fi
         echo "applying $target to namespace $namespace"
