@@ -37,6 +37,8 @@ enum MavenFiles {
             "image": .text(p.flink.image), "pipelineName": .text(label(p.identity.name)),
             "specSha256": .text(p.identity.specSHA256.isEmpty ? String(repeating: "0", count: 64) : p.identity.specSHA256),
             "uisGenVersion": .text(label(UISGenVersion.current)), "version": "1.0.0", "extraJars": .list(extraJars),
+            // plugin names and jar names come from a fixed table: letters, digits, dots and dashes only
+            "fileSystemPlugins": .objects(p.flink.fileSystemPlugins.map { ["name": .text($0.name), "jar": .text($0.jar)] }),
         ]
         let dockerfile = try templates.render("docker/Dockerfile", docker)
         return [BundleFile(path: "pom.xml", contents: pom),

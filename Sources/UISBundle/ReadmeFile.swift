@@ -64,10 +64,31 @@ enum ReadmeFile {
             "workflowFile": .text(workflowFile),
             "flinkConfigFile": p.flink.version.isTwoX ? "config.yaml" : "flink-conf.yaml",
             "decodesRecords": .flag(p.provider.type != .database),
+            "hasFileSystemPlugins": .flag(!p.flink.fileSystemPlugins.isEmpty),
+            "fileSystemPlugins": .objects(p.flink.fileSystemPlugins.map {
+                ["jar": .text(code($0.jar)), "schemes": .text($0.schemes.map { code($0 + "://") }.joined(separator: ", ")),
+                 "credentials": .text(Self.credentials($0, serviceAccount: "flink"))]
+            }),
             "skipsParseErrors": .flag(p.sources.contains { $0.options.contains(TableOption("json.ignore-parse-errors", "true")) }),
         ]
         if let description = p.identity.description { result["description"] = .text(description.split(separator: "\n", omittingEmptySubsequences: false).map { md(String($0)) }.joined(separator: "\n")) }
         if let displayName = p.identity.displayName { result["displayName"] = .text(md(displayName)) }
         return result
+    }
+
+    /// How a file system plugin gets credentials on Kubernetes (Markdown).
+    static func credentials(_ plugin: FileSystemPlugin, serviceAccount: String) -> String {
+        switch plugin.name {
+        case "s3-fs-presto", "s3-fs-hadoop":
+            return "S3 (`\(plugin.name)`): on EKS, IRSA: annotate the `\(serviceAccount)` service account with `eks.amazonaws.com/role-arn` for a role that may read and write the bucket; elsewhere, `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` from a Secret as env of the pod template (or `s3.access-key` / `s3.secret-key` in the Flink configuration). For MinIO and other S3-compatible stores set `s3.endpoint` and `s3.path.style.access: true`."
+        case "gs-fs-hadoop":
+            return "Google Cloud Storage (`gs-fs-hadoop`): on GKE, Workload Identity: annotate the `\(serviceAccount)` service account with `iam.gke.io/gcp-service-account`; elsewhere mount a service-account key from a Secret and point `GOOGLE_APPLICATION_CREDENTIALS` at it."
+        case "azure-fs-hadoop":
+            return "Azure Storage (`azure-fs-hadoop`): on AKS, workload identity (`azure.workload.identity/client-id` on the `\(serviceAccount)` service account, label `azure.workload.identity/use: \"true\"` on the pods); elsewhere the account key `fs.azure.account.key.<account>.dfs.core.windows.net` (or `.blob.` for wasb) in the Flink configuration, from a Secret."
+        case "oss-fs-hadoop":
+            return "Alibaba OSS (`oss-fs-hadoop`): `fs.oss.endpoint`, `fs.oss.accessKeyId` and `fs.oss.accessKeySecret` in the Flink configuration, the keys from a Secret."
+        default:
+            return "`\(plugin.name)`: see the Flink documentation of this file system for its credentials."
+        }
     }
 }

@@ -123,6 +123,8 @@ public struct FlinkSettings: Sendable, Equatable, Codable {
     public var configuration: [ConfigEntry]
     /// The raw keys from the spec that passed the check.
     public var rawKeys: [ConfigEntry]
+    /// File system plugins the image enables for the checkpoint, savepoint and HA storage URIs.
+    public var fileSystemPlugins: [FileSystemPlugin]
 }
 
 /// One Flink configuration entry.

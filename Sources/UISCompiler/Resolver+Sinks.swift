@@ -78,6 +78,10 @@ extension ResolveRun {
         var notes: [String] = []
         let parts = (sink.icebergTable ?? "db.table").split(separator: ".").map(String.init)
         let catalogType = sink.config.catalogType ?? "rest"
+        if catalogType == "hadoop", let warehouse = sink.config.warehouse, let scheme = FileSystemPlugins.scheme(of: warehouse),
+           !["file", "hdfs"].contains(scheme) {
+            warning("a hadoop catalog on \(scheme):// commits by renaming a metadata file, which an object store does not do atomically: two concurrent commits can both succeed and one of them is lost; use catalog_type rest or hive", path + ".config.catalog_type")
+        }
         var catalogOptions = [TableOption("type", "iceberg"), TableOption("catalog-type", catalogType)]
         if let uri = sink.config.catalogURI { catalogOptions.append(TableOption("uri", secretText(uri, path + ".config.catalog_uri"))) }
         if let warehouse = sink.config.warehouse { catalogOptions.append(TableOption("warehouse", secretText(warehouse, path + ".config.warehouse"))) }

@@ -160,7 +160,8 @@ struct ResolveRun {
             jobManagerMemory: config.jobmanagerMemory,
             checkpoint: CheckpointSettings(intervalMs: config.checkpointIntervalMs, timeoutMs: config.checkpointTimeoutMs, dir: checkpointDir),
             savepointDir: savepointDir, stateTTLMs: config.stateTTLMs, maxOutOfOrdernessMs: config.maxOutOfOrdernessMs,
-            upgradeMode: config.upgradeMode, configuration: [], rawKeys: rawKeys)
+            upgradeMode: config.upgradeMode, configuration: [], rawKeys: rawKeys,
+            fileSystemPlugins: fileSystemPlugins(checkpointDir: checkpointDir, savepointDir: savepointDir, version: version))
         flink.configuration = FlinkConfigBuilder(settings: flink, jobName: jobName).entries()
         for entry in flink.configuration where !keys.isKnown(entry.key, version: version) {
             error("internal: the generated Flink key '\(entry.key)' is not a key of Flink \(version.rawValue)", "provider.config")
@@ -231,6 +232,33 @@ struct ResolveRun {
         case .database:
             return DatabaseURL(provider.baseURL)?.kind == .mysql ? ConnectorCatalogue.mysqlCDC : ConnectorCatalogue.postgresCDC
         }
+    }
+
+    /// The file system plugins the checkpoint, savepoint and HA storage URIs need (HA storage lives under the
+    /// checkpoint dir); a scheme Flink cannot read is an error at the field that names it.
+    mutating func fileSystemPlugins(checkpointDir: String, savepointDir: String, version: FlinkVersion) -> [FileSystemPlugin] {
+        var plugins: [FileSystemPlugin] = []
+        let release = FlinkRelease.full(version)
+        for (field, uri) in [("checkpoint_dir", checkpointDir), ("savepoint_dir", savepointDir)] {
+            let path = "provider.config." + field
+            guard let scheme = FileSystemPlugins.scheme(of: uri) else { continue }
+            switch FileSystemPlugins.need(scheme) {
+            case .nothing:
+                continue
+            case let .plugin(name):
+                if let i = plugins.firstIndex(where: { $0.name == name }) {
+                    if !plugins[i].schemes.contains(scheme) { plugins[i].schemes.append(scheme) }
+                    plugins[i].usedBy.append(path)
+                } else {
+                    plugins.append(FileSystemPlugin(name: name, jar: FileSystemPlugins.jar(name, release: release), schemes: [scheme], usedBy: [path]))
+                }
+            case .hadoopClasspath:
+                warning("\(field) is hdfs://: Flink reads HDFS through Hadoop's client on the classpath (HADOOP_CLASSPATH), which the stock image does not have; add Hadoop to the image or use an object store", path)
+            case .unknown:
+                error("\(field) uses the scheme '\(scheme)://', for which Flink has no file system; use s3://, s3a://, gs://, abfss://, wasbs://, oss://, hdfs:// or file://", path)
+            }
+        }
+        return plugins
     }
 
     /// The Flink version the bundle targets and why: pinned by the spec, or the newest every connector supports.

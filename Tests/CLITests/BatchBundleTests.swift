@@ -17,8 +17,8 @@ struct BatchBundleTests {
         let lines = run.stderrLines
         // no progress line and no carriage return when stderr is not a terminal
         #expect(!run.stderr.contains("\r") && !run.stderr.contains("bundling…"))
-        // each failure names its file, in input order
-        let failing = lines.filter { !$0.hasPrefix("bundled ") }
+        // each failure names its file, in input order (warnings, such as payments-webhook's hadoop catalog, aside)
+        let failing = lines.filter { !$0.hasPrefix("bundled ") && !$0.contains(": warning: ") }
         #expect(failing.count == 3, "\(lines)")
         #expect(failing.first?.hasPrefix("Tests/Fixtures/bad-specs/version-2.yaml:") == true)
         #expect(failing.dropFirst().first?.hasPrefix("no-such-spec.yaml") == true)

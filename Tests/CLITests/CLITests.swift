@@ -63,7 +63,9 @@ struct CLITests {
         let files = try FileManager.default.contentsOfDirectory(atPath: examples.path).sorted().map { "Examples/" + $0 }
         let run = try uisGen(["validate"] + files)
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stderrLines == ["0 errors, 0 warnings in \(files.count) files"])
+        // payments-webhook keeps its hadoop catalog on s3a:// to show the lost-commit warning
+        #expect(run.stderrLines.count == 2 && run.stderrLines[0].hasPrefix("Examples/payments-webhook.yaml:44:23: warning: a hadoop catalog on s3a://"), "\(run.stderr)")
+        #expect(run.stderrLines.last == "0 errors, 1 warning in \(files.count) files")
         #expect(run.stdout.isEmpty)
     }
 

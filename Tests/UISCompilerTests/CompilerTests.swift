@@ -246,7 +246,8 @@ let kafkaSink = """
             let settings = FlinkSettings(version: version, versionReason: "test", image: "flink", parallelism: 2, taskSlots: 1,
                                          taskManagerMemory: "4g", jobManagerMemory: "2g",
                                          checkpoint: CheckpointSettings(intervalMs: 1000, timeoutMs: 2000, dir: "s3://a/"), savepointDir: "s3://b/",
-                                         stateTTLMs: 10, maxOutOfOrdernessMs: 0, upgradeMode: .savepoint, configuration: [], rawKeys: [])
+                                         stateTTLMs: 10, maxOutOfOrdernessMs: 0, upgradeMode: .savepoint, configuration: [], rawKeys: [],
+                                         fileSystemPlugins: [])
             let builder = FlinkConfigBuilder(settings: settings, jobName: "uis-x")
             for entry in builder.entries() {
                 #expect(keys.isKnown(entry.key, version: version), "\(entry.key) is not a Flink \(version.rawValue) key")
@@ -420,5 +421,37 @@ let kafkaSink = """
         let output = SpecReader().read(text: yaml(config: "{on_parse_error: ignore}", endpoints: "- name: e", sinks: kafkaSink), file: "t.yaml", syntax: .yaml)
         #expect(output.spec == nil)
         #expect(output.diagnostics.contains { $0.path == "provider.config.on_parse_error" })
+    }
+}
+
+/// Checkpoint and savepoint URIs: the image enables the Flink file system plugin of each scheme.
+@Suite struct FileSystemPluginTests {
+    func resolve(_ config: String) throws -> Resolver.Output {
+        Resolver().resolve(try spec(yaml(config: config, endpoints: "- name: e", sinks: kafkaSink)))
+    }
+
+    @Test func defaultS3DirsUsePresto() throws {
+        let p = try #require(try resolve("{}").pipeline)
+        #expect(p.flink.fileSystemPlugins == [FileSystemPlugin(name: "s3-fs-presto", jar: "flink-s3-fs-presto-\(FlinkRelease.full(p.flink.version)).jar",
+                                                                schemes: ["s3"], usedBy: ["provider.config.checkpoint_dir", "provider.config.savepoint_dir"])])
+    }
+
+    @Test func eachSchemeGetsItsPlugin() throws {
+        let p = try #require(try resolve("{checkpoint_dir: \"s3a://b/c/\", savepoint_dir: \"gs://b/s/\"}").pipeline)
+        #expect(p.flink.fileSystemPlugins.map(\.name) == ["s3-fs-hadoop", "gs-fs-hadoop"])
+        let azure = try #require(try resolve("{checkpoint_dir: \"abfss://c@a.dfs.core.windows.net/x/\", savepoint_dir: \"file:///data/s/\"}").pipeline)
+        #expect(azure.flink.fileSystemPlugins.map(\.name) == ["azure-fs-hadoop"])
+    }
+
+    @Test func unknownSchemeIsAnErrorAtItsField() throws {
+        let output = try resolve("{checkpoint_dir: \"ftp://host/c/\"}")
+        #expect(output.pipeline == nil)
+        #expect(output.diagnostics.contains { $0.severity == .error && $0.path == "provider.config.checkpoint_dir" && $0.message.contains("'ftp://'") })
+    }
+
+    @Test func hdfsNeedsHadoopAndSaysSo() throws {
+        let output = try resolve("{checkpoint_dir: \"hdfs://nn/c/\", savepoint_dir: \"hdfs://nn/s/\"}")
+        #expect(output.pipeline?.flink.fileSystemPlugins == [])
+        #expect(output.diagnostics.filter { $0.severity == .warning && $0.message.contains("HADOOP_CLASSPATH") }.count == 2)
     }
 }
