@@ -116,7 +116,7 @@ enum MonitoringFiles {
             summary: "\(who) restarted in the last 15 minutes.",
             expression: "max by (job_name) (increase(flink_jobmanager_job_numRestarts\(job)[15m])) > 0",
             forDuration: "0m",
-            runbook: "Find the exception that caused the restart in the JobManager log (`\(logs)`, search for \"switched from RUNNING to FAILING\"). "
+            runbook: "Find the exception that caused the restart in the JobManager log (`\(logs)`, search for \"switched from state RUNNING to RESTARTING\" (the job) and \"switched from RUNNING to FAILED\" (the task that failed, with the exception)). "
                 + "Repeated restarts usually mean a poison record, an unreachable sink or lost credentials; the restart strategy is exponential-delay.",
             description: "flink_jobmanager_job_numRestarts (a counter exported as a gauge) increased within 15 minutes."),
             "{{ printf \"%.0f\" $value }} restart(s)"))
