@@ -91,8 +91,10 @@ package enum BundleCheck {
         if file.path == "sql/pipeline.sql" {
             let sql = file
             if !sql.contents.containsBytes("SET 'pipeline.name' = \(SQLText.literal(p.identity.jobName));") { problems.append(problem("sql/pipeline.sql", "pipeline.name is not \(p.identity.jobName)")) }
+            // the SETs lead the script: search them before the first table, not through megabytes of INSERTs
+            let settings = sql.contents.range(of: "\nCREATE ").map { sql.contents[..<$0.lowerBound] } ?? Substring(sql.contents)
             for entry in p.flink.configuration where SQLGenerator.travelsWithTheSQL(entry.key)
-                && !sql.contents.containsBytes("SET \(SQLText.literal(entry.key)) = \(SQLText.literal(entry.value));") {
+                && !settings.containsBytes("SET \(SQLText.literal(entry.key)) = \(SQLText.literal(entry.value));") {
                 problems.append(problem("sql/pipeline.sql", "does not SET '\(entry.key)' to the Flink configuration's value: a launcher other than the operator would run without it"))
             }
             // every ${NAME} the runner substitutes must be a secret's variable: user text never forms one

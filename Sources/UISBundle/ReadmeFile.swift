@@ -69,7 +69,7 @@ enum ReadmeFile {
                 ["jar": .text(code($0.jar)), "schemes": .text($0.schemes.map { code($0 + "://") }.joined(separator: ", ")),
                  "credentials": .text(Self.credentials($0, serviceAccount: "flink"))]
             }),
-            "skipsParseErrors": .flag(p.sources.contains { $0.options.contains(TableOption("json.ignore-parse-errors", "true")) }),
+            "skipsParseErrors": .flag(p.provider.onParseError == .skip),
         ]
         if let description = p.identity.description { result["description"] = .text(description.split(separator: "\n", omittingEmptySubsequences: false).map { md(String($0)) }.joined(separator: "\n")) }
         if let displayName = p.identity.displayName { result["displayName"] = .text(md(displayName)) }

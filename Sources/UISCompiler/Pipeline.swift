@@ -81,6 +81,9 @@ public struct ProviderSummary: Sendable, Equatable, Codable {
     public var authType: AuthType
     /// `provider.base_url` as written (secret placeholders included).
     public var baseURL: String
+    /// What a source record that cannot be decoded does: `provider.config.on_parse_error`, unless `connector_options`
+    /// set `json.ignore-parse-errors` themselves.
+    public var onParseError: ParseErrorPolicy
 }
 
 /// Checkpointing of the job.

@@ -4,8 +4,8 @@ extension ResolveRun {
     // MARK: sinks
 
     /// The sink table of spec sink `index`, by sink type; nil after an error.
-    mutating func sinkPlan(_ sink: Sink, index: Int, connector: ConnectorInfo, columns: [Column], sources: [SourcePlan], changelog: Bool) -> SinkPlan? {
-        let keys = SinkKeys(spec: spec, sources: sources)
+    mutating func sinkPlan(_ sink: Sink, index: Int, connector: ConnectorInfo, columns: [Column], keys: SinkKeys, changelog: Bool) -> SinkPlan? {
+        let sources = keys.sources
         var plan: SinkPlan?
         switch sink.type {
         case .kafka: plan = kafkaSinkPlan(sink, index: index, connector: connector, columns: columns, keys: keys, changelog: changelog)

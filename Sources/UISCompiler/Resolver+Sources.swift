@@ -102,14 +102,23 @@ extension ResolveRun {
     /// (`json.ignore-parse-errors`), `fail` (the default) fails the job on them. Raw payloads cannot fail to decode.
     func parseErrorOptions(rawPayload: Bool, notes: inout [String]) -> [TableOption] {
         guard !rawPayload else { return [] }
-        switch spec.provider.config.onParseError {
+        switch effectiveParseErrorPolicy() {
         case .skip:
             notes.append("on_parse_error skip: records that are not valid JSON for these columns are dropped (json.ignore-parse-errors); Flink counts them nowhere")
-            return [TableOption("json.ignore-parse-errors", "true")]
         case .fail:
             notes.append("on_parse_error fail: a record that is not valid JSON for these columns fails the job, which then restarts on it (README: Poison records)")
-            return []
         }
+        return spec.provider.config.onParseError == .skip ? [TableOption("json.ignore-parse-errors", "true")] : []
+    }
+
+    /// What the sources do with a record they cannot decode: `connector_options` may set the format's
+    /// `json.ignore-parse-errors` themselves, and replace the option `on_parse_error` writes.
+    func effectiveParseErrorPolicy() -> ParseErrorPolicy {
+        let config = spec.provider.config
+        if let set = config.connectorOptions.first(where: { $0.key == "json.ignore-parse-errors" })?.value {
+            return set.lowercased() == "true" ? .skip : .fail
+        }
+        return config.onParseError
     }
 
     /// The source table's connector options for the provider type (before `connector_options`); nil after an error.

@@ -147,8 +147,9 @@ struct ResolveRun {
         sinkColumns.append(Column(name: SpecRules.endpointColumn, type: .primitive(name: "STRING", parameters: [], suffix: "", nullable: false)))
 
         var sinks: [SinkPlan] = []
+        let sinkKeys = SinkKeys(spec: spec, sources: sources)  // every endpoint's columns, once for all sinks
         for (index, sink) in provider.sinks.enumerated() {
-            if let plan = sinkPlan(sink, index: index, connector: sinkConnectors[index], columns: sinkColumns, sources: sources, changelog: changelog) {
+            if let plan = sinkPlan(sink, index: index, connector: sinkConnectors[index], columns: sinkColumns, keys: sinkKeys, changelog: changelog) {
                 sinks.append(plan)
             }
         }
@@ -194,7 +195,8 @@ struct ResolveRun {
             javaPackage: packageName, specSHA256: specSHA256)
         return Pipeline(
             identity: identity,
-            provider: ProviderSummary(type: provider.providerType, mode: provider.mode, authType: provider.authType, baseURL: provider.baseURL),
+            provider: ProviderSummary(type: provider.providerType, mode: provider.mode, authType: provider.authType, baseURL: provider.baseURL,
+                                      onParseError: effectiveParseErrorPolicy()),
             flink: flink,
             deployment: DeploymentSettings(namespace: config.namespace),
             monitoring: MonitoringSettings(processingDelayThresholdMs: config.processingDelayThresholdMs,

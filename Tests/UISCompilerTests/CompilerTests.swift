@@ -455,3 +455,17 @@ let kafkaSink = """
         #expect(output.diagnostics.filter { $0.severity == .warning && $0.message.contains("HADOOP_CLASSPATH") }.count == 2)
     }
 }
+
+/// `connector_options` that set the JSON format's ignore-parse-errors decide the policy the README and notes state.
+@Suite struct EffectiveParseErrorPolicyTests {
+    @Test func connectorOptionsWin() throws {
+        let skip = try spec(yaml(config: "{connector_options: {\"json.ignore-parse-errors\": \"true\"}}", endpoints: "- name: e\n  schema: [{name: a, type: INT}]", sinks: kafkaSink))
+        let p = try #require(Resolver().resolve(skip).pipeline)
+        #expect(p.provider.onParseError == .skip)
+        #expect(p.sources[0].notes.contains { $0.hasPrefix("on_parse_error skip") })
+        let fail = try spec(yaml(config: "{on_parse_error: skip, connector_options: {\"json.ignore-parse-errors\": \"false\"}}", endpoints: "- name: e\n  schema: [{name: a, type: INT}]", sinks: kafkaSink))
+        let q = try #require(Resolver().resolve(fail).pipeline)
+        #expect(q.provider.onParseError == .fail)
+        #expect(q.sources[0].options.contains(TableOption("json.ignore-parse-errors", "false")))
+    }
+}
